@@ -1,0 +1,1 @@
+"""gazetteers stage."""

@@ -1,0 +1,1 @@
+"""Domain records and taxonomies shared by every stage."""

@@ -1,0 +1,1 @@
+"""Extraction: spaCy components that turn report text into sourced facts."""

@@ -1,0 +1,95 @@
+"""Assemble the extraction pipeline and run it over documents.
+
+The pipeline is spaCy's blank English pipeline plus Vigil's own components,
+each a registered factory in ``vigil.nlp.components`` (one per file). Any of them
+can be swapped for a learned component with the same name and contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+import importlib
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from vigil.model.records import Document, Extraction
+from vigil.nlp import extensions
+from vigil.nlp.convert import doc_to_extraction
+
+#: The components of extraction v1, in order. Each reads what earlier ones wrote.
+COMPONENTS: tuple[str, ...] = (
+    "vigil_sentences",
+    "vigil_actors",
+    "vigil_places",
+    "vigil_dates",
+    "vigil_casualties",
+    "vigil_weapons",
+    "vigil_entities",
+    "vigil_events",
+    "vigil_relations",
+    "vigil_claims",
+)
+
+EXTRACTOR_VERSION = "rules-v1"
+
+
+def build_pipeline(components: Iterable[str] = COMPONENTS) -> Language:
+    """A blank English pipeline with the named Vigil components added in order.
+
+    A component ``vigil_NAME`` is registered by importing ``vigil.nlp.components.NAME``;
+    only the modules of the requested components are imported.
+    """
+    extensions.register()
+    nlp = spacy.blank("en")
+    for name in components:
+        if name.startswith("vigil_"):
+            importlib.import_module(f"vigil.nlp.components.{name.removeprefix('vigil_')}")
+        nlp.add_pipe(name)
+    return nlp
+
+
+class Extractor:
+    """Turns documents into ``Extraction`` records. Build once, reuse: loading is the slow part."""
+
+    def __init__(self, nlp: Language | None = None) -> None:
+        self._nlp = nlp
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = build_pipeline()
+        return self._nlp
+
+    def annotate(self, text: str, published: date | None = None, doc_id: str | None = None) -> Doc:
+        """Run the pipeline on one text and return the annotated spaCy Doc."""
+        doc = self.nlp.make_doc(text)
+        doc._.published = published
+        doc._.doc_id = doc_id
+        for _, proc in self.nlp.pipeline:
+            doc = proc(doc)
+        return doc
+
+    def extract(self, document: Document) -> Extraction:
+        """Extract the facts of one document."""
+        doc = self.annotate(document.text, document.published, document.id)
+        return doc_to_extraction(doc, document.id)
+
+    def extract_many(self, documents: Iterable[Document], batch_size: int = 32) -> Iterator[Extraction]:
+        """Extract a stream of documents in order, batching the tokenizer and components."""
+
+        def prepared() -> Iterator[Doc]:
+            for document in documents:
+                doc = self.nlp.make_doc(document.text)
+                doc._.published = document.published
+                doc._.doc_id = document.id
+                yield doc
+
+        stream: Iterable[Doc] = prepared()
+        for _, proc in self.nlp.pipeline:
+            stream = proc.pipe(stream, batch_size=batch_size) if hasattr(proc, "pipe") else map(proc, stream)
+        for doc in stream:
+            yield doc_to_extraction(doc, doc._.doc_id)
