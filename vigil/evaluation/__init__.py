@@ -1,1 +1,1 @@
-"""evaluation stage."""
+"""`vigil eval`: score the extractor on development data."""
