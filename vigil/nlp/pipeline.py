@@ -28,6 +28,7 @@ COMPONENTS: tuple[str, ...] = (
     "vigil_dates",
     "vigil_casualties",
     "vigil_weapons",
+    "vigil_persons",
     "vigil_entities",
     "vigil_events",
     "vigil_relations",

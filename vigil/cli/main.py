@@ -1,0 +1,384 @@
+"""The ``vigil`` command line: parse arguments, call one library function, print.
+
+Every command builds ``Settings`` once (``--database`` or ``VIGIL_DATABASE_URL``),
+and library errors (``VigilError``) are printed as one clean line, exit code 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from vigil import __version__
+from vigil.cli.render import Format, counts_table, render
+from vigil.errors import VigilError
+from vigil.settings import Settings
+
+app = typer.Typer(
+    help="Vigil: turn reports on armed groups into sourced, queryable event data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+data_app = typer.Typer(help="Build or refresh the shipped gazetteers (actors, places).", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+
+class State:
+    settings: Settings = Settings()
+
+
+state = State()
+
+
+@app.callback()
+def main(
+    database: Optional[str] = typer.Option(None, "--database", "-d", help="SQLAlchemy URL of the store (default: VIGIL_DATABASE_URL or ~/.vigil/vigil.sqlite).", metavar="URL"),
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+) -> None:
+    if version:
+        out.print(f"vigil {__version__}")
+        raise typer.Exit()
+    settings = Settings.from_env()
+    if database:
+        settings = Settings(**{**settings.__dict__, "database_url": database})
+    state.settings = settings
+
+
+def _fail(error: Exception) -> typer.Exit:
+    err.print(f"[red]error:[/red] {error}", highlight=False)
+    return typer.Exit(1)
+
+
+def _date(value: Optional[str], option: str) -> Optional[dt.date]:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD", param_hint=option) from None
+
+
+def _store():
+    from vigil.workflow import open_ready_store
+
+    try:
+        return open_ready_store(state.settings)
+    except VigilError as error:
+        raise _fail(error) from error
+
+
+# -- ingest and demo ---------------------------------------------------------------
+def _run_ingest(inputs: list[str], follow_links: bool, label: str):
+    from vigil.nlp.pipeline import Extractor
+    from vigil.workflow import ingest
+
+    store = _store()
+    with err.status("Loading the extraction pipeline..."):
+        extractor = Extractor()
+        extractor.nlp  # noqa: B018  (load now, not inside the progress bar)
+    columns = (SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task(label, total=None)
+
+        def tell(item, status: str) -> None:
+            progress.advance(task)
+            if status == "error":
+                progress.console.print(f"[yellow]skipped[/yellow] {item.message}", highlight=False)
+
+        outcome = ingest(inputs, state.settings, store=store, extractor=extractor, follow_links=follow_links, progress=tell)
+    facts = ", ".join(f"{n} {kind}" for kind, n in sorted(outcome.facts.items())) or "no facts"
+    err.print(
+        f"Ingested {len(outcome.created)} new document(s) ({facts}); "
+        f"{len(outcome.duplicates)} already stored; {len(outcome.errors)} error(s). Store: {store.url}",
+        highlight=False,
+    )
+    return store, outcome
+
+
+@app.command("ingest")
+def ingest_command(
+    inputs: list[str] = typer.Argument(..., help="Files, folders, URLs or RSS/Atom feeds; '-' reads JSON Lines from stdin."),
+    follow_links: bool = typer.Option(False, "--follow-links", help="For feeds: fetch each entry's article instead of its summary."),
+) -> None:
+    """Ingest reports into the store: extract their facts, one transaction per document.
+
+    Example: vigil ingest reports/ https://example.org/feed.xml
+    """
+    _, outcome = _run_ingest(inputs, follow_links, "Ingesting")
+    if outcome.errors and not outcome.created and not outcome.duplicates:
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo() -> None:
+    """Load the bundled sample reports into the embedded store and summarise them.
+
+    Example: vigil demo
+    """
+    from vigil.analysis.summary import summarise
+    from vigil.workflow import sample_paths
+
+    store, _ = _run_ingest([str(p) for p in sample_paths()], False, "Loading the sample reports")
+    summary = summarise(store)
+    out.print(f"\n[bold]Vigil demo[/bold]: {summary.documents} reports, {summary.events} events, "
+              f"at least {summary.fatalities_min} fatalities reported, "
+              f"{sum(summary.claims_by_stance.values())} claims, {sum(summary.relations_by_type.values())} relations.\n")
+    counts_table(out, "Events by ACLED sub-event type", summary.by_sub_event_type, "sub-event type")
+    counts_table(out, "Events by country", summary.by_country, "country")
+    render(out, ["perpetrator", "actor id", "events"],
+           [(a.name, a.actor_id, a.events) for a in summary.top_perpetrators], Format.table, title="Top perpetrators")
+    counts_table(out, "Relations", summary.relations_by_type, "type")
+    counts_table(out, "Claims", summary.claims_by_stance, "stance")
+    out.print("Next: [bold]vigil events --country PK --actor 'Islamic State'[/bold], [bold]vigil claims[/bold], "
+              "[bold]vigil show <document-id>[/bold].")
+
+
+# -- queries ---------------------------------------------------------------------------
+@app.command()
+def events(
+    country: Optional[str] = typer.Option(None, help="ISO 3166-1 alpha-2 country code, e.g. PK."),
+    since: Optional[str] = typer.Option(None, help="First day, YYYY-MM-DD (inclusive)."),
+    until: Optional[str] = typer.Option(None, help="Last day, YYYY-MM-DD (inclusive)."),
+    actor: Optional[str] = typer.Option(None, help="Actor id, canonical name, alias or the words a report used."),
+    event_type: Optional[str] = typer.Option(None, "--event-type", help="ACLED event type, e.g. 'Explosions/Remote violence'."),
+    sub_event_type: Optional[str] = typer.Option(None, "--type", help="ACLED sub-event type, e.g. 'Suicide bomb'."),
+    text: Optional[str] = typer.Option(None, help="Words in the evidence sentence."),
+    document: Optional[str] = typer.Option(None, help="Only events from this document id."),
+    limit: int = typer.Option(50, help="At most this many events (0: all)."),
+    offset: int = typer.Option(0, help="Skip this many events first."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, csv or json."),
+) -> None:
+    """List events, newest first, with the filters given.
+
+    Example: vigil events --country PK --since 2023-01-01 --actor "Islamic State" --format csv
+    """
+    from vigil.cli.rows import event_columns, event_row
+    from vigil.store.queries import EventFilter, list_events
+
+    try:
+        query = EventFilter(since=_date(since, "--since"), until=_date(until, "--until"), country=country.upper() if country else None,
+                            actor=actor, event_type=event_type, sub_event_type=sub_event_type, text=text, document_id=document,
+                            limit=limit or None, offset=offset)
+        found = list_events(_store(), query)
+    except (VigilError, ValueError) as error:
+        raise _fail(error) from error
+    render(out, event_columns(fmt), [event_row(e, fmt) for e in found], fmt, title=f"{len(found)} events",
+           records=[e.model_dump(mode="json") for e in found])
+
+
+@app.command()
+def actors(
+    query: Optional[str] = typer.Argument(None, help="Part of a name or alias."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f"),
+) -> None:
+    """List canonical actors with their aliases, sanctions references and event counts.
+
+    Example: vigil actors taliban
+    """
+    from vigil.store.queries import list_actors
+
+    found = [a for a in list_actors(_store(), query) if query or a.events]
+    rows = [(a.actor.id, a.actor.name, a.actor.kind, a.actor.un_ref, "; ".join(a.actor.aliases[:6]), a.events, a.as_perpetrator) for a in found]
+    render(out, ["id", "name", "kind", "UN ref", "aliases", "events", "as perpetrator"], rows, fmt,
+           title=f"{len(found)} actors", records=[a.model_dump(mode="json") for a in found])
+
+
+@app.command()
+def claims(
+    actor: Optional[str] = typer.Option(None, help="Speaker or the speaker's organisation."),
+    stance: Optional[str] = typer.Option(None, help="asserts or denies."),
+    document: Optional[str] = typer.Option(None, help="Only claims from this document id."),
+    limit: int = typer.Option(100, help="At most this many claims (0: all)."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f"),
+) -> None:
+    """List who asserts or denies what, with the quote.
+
+    Example: vigil claims --stance denies
+    """
+    from vigil.store.queries import list_claims
+
+    found = list_claims(_store(), actor, stance, document_id=document, limit=limit or None)
+    rows = [(c.document_id, c.claim.speaker.text, c.claim.speaker_org.text if c.claim.speaker_org else None, c.claim.stance,
+             c.claim.date, c.claim.text) for c in found]
+    render(out, ["document", "speaker", "organisation", "stance", "date", "quote"], rows, fmt,
+           title=f"{len(found)} claims", records=[c.model_dump(mode="json") for c in found])
+
+
+@app.command()
+def relations(
+    type: Optional[str] = typer.Option(None, "--type", help="supplies_weapons_to, allied_with, member_of, faction_of, fights_against, claims_responsibility_for."),
+    actor: Optional[str] = typer.Option(None, help="Source or target actor."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f"),
+) -> None:
+    """List relations between actors (who supplies whom, alliances, factions), with who reports them.
+
+    Example: vigil relations --type supplies_weapons_to
+    """
+    from vigil.store.queries import list_relations
+
+    found = list_relations(_store(), type, actor)
+    rows = [(r.document_id, r.relation.source.text, r.relation.type, r.relation.target.text,
+             "; ".join(w.text for w in r.relation.weapons), r.relation.attributed_to.text if r.relation.attributed_to else None)
+            for r in found]
+    render(out, ["document", "source", "relation", "target", "weapons", "according to"], rows, fmt,
+           title=f"{len(found)} relations", records=[r.model_dump(mode="json") for r in found])
+
+
+@app.command()
+def documents(
+    limit: int = typer.Option(50, help="At most this many documents (0: all)."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f"),
+) -> None:
+    """List stored documents, newest first.
+
+    Example: vigil documents --limit 10
+    """
+    from vigil.store.repository import list_documents
+
+    found = list_documents(_store(), limit=limit or None)
+    rows = [(d.id, d.published, d.publisher, d.title, d.events) for d in found]
+    render(out, ["id", "published", "publisher", "title", "events"], rows, fmt, title=f"{len(found)} documents",
+           records=[d.model_dump(mode="json") for d in found])
+
+
+@app.command()
+def show(
+    document_id: str = typer.Argument(..., help="A document id (see `vigil documents`)."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (readable) or json."),
+) -> None:
+    """Show one document with every fact extracted from it and the sentence it came from.
+
+    Example: vigil show vigil-example-commentary-2023-08-28
+    """
+    from vigil.cli.rows import print_document
+    from vigil.store.repository import get_document
+
+    stored = get_document(_store(), document_id)
+    if stored is None:
+        raise _fail(VigilError(f"no document with id {document_id!r}; see `vigil documents`"))
+    if fmt is Format.json:
+        out.out(stored.model_dump_json(indent=2), highlight=False)
+    else:
+        print_document(out, stored)
+
+
+# -- stateless extraction ------------------------------------------------------------------
+@app.command()
+def extract(
+    source: str = typer.Argument("-", help="JSON Lines file, a plain-text file, or '-' for JSON Lines on stdin."),
+) -> None:
+    """Extract facts without a store: one JSON line out per document in (the stable contract).
+
+    Example: cat docs.jsonl | vigil extract > out.jsonl
+    """
+    from vigil.model.records import IngestError
+    from vigil.nlp.pipeline import Extractor
+    from vigil.workflow import dump_json_line, extract_stream, extract_text_file
+
+    extractor = Extractor()
+    path = Path(source)
+    if source != "-" and not path.exists():
+        raise _fail(VigilError(f"{source}: no such file"))
+    if source != "-" and path.suffix.lower() not in (".jsonl", ".ndjson", ".json"):
+        try:
+            sys.stdout.write(dump_json_line(extract_text_file(path, extractor=extractor)) + "\n")
+        except (OSError, UnicodeDecodeError) as error:
+            raise _fail(VigilError(f"{source}: cannot read ({error})")) from error
+        return
+    handle = sys.stdin if source == "-" else path.open("r", encoding="utf-8", errors="replace")
+    failures = 0
+    with handle:
+        for item in extract_stream(handle, where="<stdin>" if source == "-" else source, extractor=extractor):
+            if isinstance(item, IngestError):
+                failures += 1
+                err.print(f"[yellow]skipped[/yellow] {item.message}", highlight=False)
+            else:
+                sys.stdout.write(dump_json_line(item) + "\n")
+    if failures:
+        err.print(f"{failures} input line(s) skipped.")
+
+
+# -- evaluation and data ------------------------------------------------------------------------
+@app.command("eval")
+def eval_command(
+    task: list[str] = typer.Option(["re3d", "muc4", "wikievents"], "--task", "-t", help="re3d, muc4, wikievents (repeatable)."),
+    dev_dir: Optional[Path] = typer.Option(None, help="Folder with the development sets (default: VIGIL_DEV_DATA or ../shared/data/dev)."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, markdown or json."),
+) -> None:
+    """Score the extractor on the development data: precision, recall, F1 per type.
+
+    Example: vigil eval --task re3d --format markdown
+    """
+    from vigil.evaluation.datasets import find_dev_dir
+    from vigil.evaluation.report import run_eval
+    from vigil.nlp.pipeline import Extractor
+
+    folder = dev_dir or find_dev_dir()
+    if folder is None or not Path(folder).is_dir():
+        raise _fail(VigilError("development data not found; pass --dev-dir or set VIGIL_DEV_DATA"))
+    with err.status("Scoring..."):
+        report = run_eval(list(task), Path(folder), Extractor())
+    if fmt == "json":
+        out.out(report.to_json(), highlight=False)
+    elif fmt == "markdown":
+        out.out(report.to_markdown(), highlight=False)
+    else:
+        report.print(out)
+
+
+@data_app.command("build")
+def data_build(
+    reference_dir: Path = typer.Option(Path("../shared/data/reference"), help="Folder with the UN list XML and GeoNames admin files."),
+) -> None:
+    """Rebuild the shipped gazetteers from reference files (UN sanctions list, GeoNames).
+
+    Example: vigil data build --reference-dir ../shared/data/reference
+    """
+    from vigil.gazetteers.build import build_all
+
+    try:
+        written = build_all(reference_dir)
+    except VigilError as error:
+        raise _fail(error) from error
+    for line in written:
+        err.print(f"wrote {line}")
+
+
+@data_app.command("refresh")
+def data_refresh(
+    url: str = typer.Option("https://scsanctions.un.org/resources/xml/en/consolidated.xml", help="Address of the live UN consolidated list."),
+) -> None:
+    """Download the live UN Security Council consolidated list and rebuild the actor gazetteer.
+
+    Example: vigil data refresh
+    """
+    from vigil.gazetteers.build_actors import refresh_un_list
+    from vigil.store.repository import seed_actors
+    from vigil.gazetteers.actors import load_actor_gazetteer
+
+    try:
+        written = refresh_un_list(url)
+        load_actor_gazetteer.cache_clear()
+        seed_actors(_store(), load_actor_gazetteer().actors.values())
+    except VigilError as error:
+        raise _fail(error) from error
+    err.print(f"refreshed {written}")
+
+
+def run() -> None:
+    """Entry point: turn library errors into one clean line."""
+    try:
+        app()
+    except VigilError as error:
+        err.print(f"[red]error:[/red] {error}", highlight=False)
+        sys.exit(1)

@@ -1,0 +1,203 @@
+"""Claims: who said what, asserting or denying it, with the verbatim words.
+
+A reporting verb ("said", "denied", "rejected"; ``patterns/claims.json``) opens a
+claim. Its speaker is the person, actor or speaker noun ("police", "a
+spokesman") next to the verb; a person's organisation comes from an adjacent
+actor ("Taliban spokesman X") or a possessive pointing back ("Its spokesman X"
+after a sentence about the Taliban). The quote is what follows "that" or the
+verb, or, for "..., police said", what precedes. A claim concerns the events and
+relations its words overlap; a denial of "the claims" or "the findings" concerns
+what earlier speakers asserted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from vigil.model.records import ActorRef, Claim, Concern
+from vigil.nlp.lexicon import load_patterns
+from vigil.nlp.spans import Mention, MentionIndex, actor_ref, span_ref
+
+QUOTES = {'"', "“", "”", "'", "‘", "’", "``", "''"}
+TRAILING = " \t\n,.;:\"“”'’"
+
+
+class ClaimExtractor:
+    """The ``vigil_claims`` component."""
+
+    def __init__(self, nlp: Language) -> None:
+        lexicon = load_patterns("claims")
+        self.stance = {w: "asserts" for w in lexicon["asserts"]} | {w: "denies" for w in lexicon["denies"]}
+        self.nouns = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.nouns.add("speaker", [nlp.make_doc(t) for t in lexicon["speaker_nouns"]])
+        self.back = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.back.add("back", [nlp.make_doc(t) for t in lexicon["back_references"]])
+        self.possessives = set(lexicon["possessives"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.claims.extend(self.claims(doc, MentionIndex(doc)))
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def claims(self, doc: Doc, index: MentionIndex) -> list[Claim]:
+        nouns = filter_spans(Span(doc, s, e) for _, s, e in self.nouns(doc))
+        back_refs = [Span(doc, s, e) for _, s, e in self.back(doc)]
+        claims: list[Claim] = []
+        for sent_i, sent in enumerate(index.sentences):
+            verb = self._verb(doc, sent)
+            according = self._according(doc, sent)
+            if verb is None and according is None:
+                continue
+            speakers = self._speaker_candidates(index, sent_i, nouns)
+            if according is not None:
+                speaker = next((c for c in speakers if c[0].start > according), None)
+                content = (sent.start, according) if according > sent.start + 2 else (speaker[0].end if speaker else according + 2, sent.end)
+                stance = "asserts"
+            else:
+                assert verb is not None
+                speaker = self._speaker(doc, verb, speakers)
+                content = self._content(doc, sent, verb, speaker)
+                stance = self.stance[verb.lower_]
+            if speaker is None or content is None:
+                continue
+            claim = self._claim(doc, index, sent, sent_i, speaker, stance, content, back_refs, claims)
+            if claim is not None:
+                claims.append(claim)
+        return claims
+
+    # -- pieces ------------------------------------------------------------------
+    def _verb(self, doc: Doc, sent: Span):
+        """The sentence's main reporting verb: a denial verb wins over 'said'."""
+        verbs = [t for t in sent if t.lower_ in self.stance]
+        if not verbs:
+            return None
+        denials = [t for t in verbs if self.stance[t.lower_] == "denies"]
+        return denials[0] if denials else verbs[0]
+
+    @staticmethod
+    def _according(doc: Doc, sent: Span) -> int | None:
+        for tok in sent[:-1]:
+            if tok.lower_ == "according" and doc[tok.i + 1].lower_ == "to":
+                return tok.i
+        return None
+
+    def _speaker_candidates(self, index: MentionIndex, sent_i: int, nouns: list[Span]) -> list[tuple[Span, ActorRef, Mention | None]]:
+        found: list[tuple[Span, ActorRef, Mention | None]] = []
+        for key in ("persons", "actors"):
+            for m in index.in_sentence(key, sent_i):
+                found.append((m.span, actor_ref(m), m))
+        taken = {t for span, _, _ in found for t in range(span.start, span.end)}
+        sent = index.sentences[sent_i]
+        for span in nouns:
+            if sent.start <= span.start < sent.end and not (set(range(span.start, span.end)) & taken):
+                found.append((span, span_ref(span, "organisation"), None))
+        # a person inside an actor-like span ("Taliban spokesman Zabihullah Mujahid") keeps both
+        return sorted(found, key=lambda f: (f[0].start, -(f[0].end - f[0].start)))
+
+    @staticmethod
+    def _speaker(doc: Doc, verb, candidates):
+        before = [c for c in candidates if c[0].end <= verb.i]
+        after = [c for c in candidates if c[0].start > verb.i]
+        if before and verb.i - before[-1][0].end <= 3:
+            return before[-1]
+        if after and after[0][0].start - verb.i <= 2:
+            return after[0]
+        if before and verb.i - before[-1][0].end <= 8:
+            return before[-1]
+        return None
+
+    @staticmethod
+    def _content(doc: Doc, sent: Span, verb, speaker) -> tuple[int, int] | None:
+        """Token range of what is claimed."""
+        speaker_span = speaker[0] if speaker else None
+        if speaker_span is not None and speaker_span.start > verb.i:
+            # inverted: '"...", said X' or '..., X said' with the speaker after the verb
+            end = verb.i
+            while end > sent.start and (doc[end - 1].is_punct or doc[end - 1].text in QUOTES):
+                end -= 1
+            return (sent.start, end) if end - sent.start >= 3 else None
+        after = verb.i + 1
+        if after < sent.end and doc[after].lower_ == "that":
+            after += 1
+        if sent.end - after >= 3:
+            return after, sent.end
+        if speaker_span is not None and speaker_span.start - sent.start >= 3:
+            end = speaker_span.start
+            while end > sent.start and (doc[end - 1].is_punct or doc[end - 1].text in QUOTES):
+                end -= 1
+            return sent.start, end
+        return None
+
+    def _organisation(self, doc: Doc, index: MentionIndex, sent_i: int, speaker) -> ActorRef | None:
+        """The organisation a person speaks for: adjacent actor, or a possessive pointing back."""
+        span, ref, _ = speaker
+        if ref.kind != "person":
+            return None
+        for m in index.in_sentence("actors", sent_i):
+            if m.value.get("kind") == "person":
+                continue
+            if 0 <= span.start - m.end <= 3 or 0 <= m.start - span.end <= 6:
+                return actor_ref(m)
+        window = [t.lower_ for t in doc[max(index.sentences[sent_i].start, span.start - 3) : span.start]]
+        if any(w in self.possessives or w.endswith("'s") for w in window):
+            for prev in range(sent_i - 1, max(-1, sent_i - 3), -1):
+                orgs = [m for m in index.in_sentence("actors", prev) if m.value.get("kind") != "person"]
+                if orgs:
+                    return actor_ref(orgs[0])
+        return None
+
+    def _claim(self, doc: Doc, index: MentionIndex, sent: Span, sent_i: int, speaker, stance: str,
+               content: tuple[int, int], back_refs: list[Span], earlier: list[Claim]) -> Claim | None:
+        start, end = content
+        start_char = doc[start].idx
+        end_char = doc[end - 1].idx + len(doc[end - 1].text)
+        text = doc.text[start_char:end_char].strip(TRAILING)
+        if len(text) < 8:
+            return None
+        start_char = doc.text.index(text, start_char)
+        end_char = start_char + len(text)
+        concerns = self._concerns(doc, start_char, end_char, sent, stance, back_refs, earlier)
+        published = doc._.published
+        return Claim(
+            speaker=speaker[1],
+            speaker_org=self._organisation(doc, index, sent_i, speaker),
+            stance=stance,  # type: ignore[arg-type]
+            start=start_char,
+            end=end_char,
+            text=text,
+            sentence=sent.text,
+            date=published.isoformat() if published else None,
+            concerns=concerns,
+            confidence=0.7 if speaker[1].actor else 0.5,
+        )
+
+    @staticmethod
+    def _concerns(doc: Doc, start: int, end: int, sent: Span, stance: str, back_refs: list[Span], earlier: list[Claim]) -> list[Concern]:
+        concerns: list[Concern] = []
+        for i, event in enumerate(doc._.events):
+            if event.start < end and start < event.end:
+                concerns.append(Concern(kind="event", index=i))
+        for i, relation in enumerate(doc._.relations):
+            if relation.start <= sent.start_char < relation.end or sent.start_char <= relation.start < sent.end_char:
+                concerns.append(Concern(kind="relation", index=i))
+        pointing_back = any(sent.start <= r.start < sent.end for r in back_refs)
+        if stance == "denies" and pointing_back:
+            for claim in earlier:
+                if claim.stance == "asserts":
+                    concerns.extend(c for c in claim.concerns if c.kind in ("event", "relation") and c not in concerns)
+        if not concerns or stance == "denies":
+            concerns.append(Concern(kind="statement", text=doc.text[start:end]))
+        return concerns
+
+
+@Language.factory("vigil_claims")
+def make_claims(nlp: Language, name: str) -> ClaimExtractor:
+    return ClaimExtractor(nlp)

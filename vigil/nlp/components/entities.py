@@ -1,0 +1,593 @@
+"""Typed entity mentions (re3d types) from the earlier components plus rules of its own.
+
+Writes ``doc.spans["entities"]`` (label = type), each with the value
+``{"actor": actor id | None, "geo": Location dict | None, "extractor": "rules"}``.
+
+Sources, when the earlier components ran: ``actors`` (Organisation, or Person for
+kind person, with the actor id), ``places`` (Location with its geo; a country used
+as an actor, "Russia has ...", becomes an Organisation), ``persons`` (Person),
+``dates`` (Temporal), ``weapons`` (Weapon, MilitaryPlatform or Vehicle by head word).
+Rules of its own: nationalities, money, quantities, relative times, document
+references, organisations the gazetteer lacks (capitalised names ending in
+Ministry, Army, Council..., acronyms, "Iraqi security forces", "the Asad regime"),
+countries, platforms, vehicles and weapons from word lists. Overlaps go to the
+longest mention, then to the more trusted source. Spans follow re3d's conventions:
+"the" belongs to organisation and document mentions, "at least" does not belong to
+a quantity. Pronouns ("he", "we") are re3d entities too; they are added only with
+``pronouns=True`` (the re3d evaluation sets it).
+
+Word lists: ``vigil/nlp/patterns/entities/lexicon.json`` and ``demonyms.tsv``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from vigil.nlp.components.persons import load_demonyms, load_json, norm
+from vigil.nlp.extensions import get_value, set_value
+
+KEY = "entities"
+_DIGITS = re.compile(r"^\d+(?:[.,]\d+)*$")
+_NUM_UNIT = re.compile(r"^\d+(?:[.,]\d+)*(km|m|mm|cm|kg|ft|mi|%)$", re.I)
+_ORDINAL_DAY = re.compile(r"^\d{1,2}(st|nd|rd|th)?$", re.I)
+_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&\-]{1,7}$")
+
+# priority of each source when two mentions have the same length
+_PRIORITY = {"persons": 6, "actors": 5, "places": 4, "dates": 4, "weapons": 4, "rules": 2}
+
+
+class PhraseIndex:
+    """Phrases tokenised like the documents, looked up by their first token (lower case)."""
+
+    def __init__(self, tokenizer, phrases) -> None:
+        self.first: dict[str, list[tuple[tuple[str, ...], object]]] = {}
+        items = phrases.items() if isinstance(phrases, dict) else ((p, None) for p in phrases)
+        for phrase, value in items:
+            key = tuple(t.lower_ for t in tokenizer(phrase))
+            if key:
+                self.first.setdefault(key[0], []).append((key, value))
+        for entries in self.first.values():
+            entries.sort(key=lambda e: -len(e[0]))
+
+    def match(self, lowers: list[str], i: int) -> tuple[int, object] | None:
+        """(end, value) of the longest phrase starting at token i."""
+        if i >= len(lowers):
+            return None
+        for key, value in self.first.get(lowers[i], ()):
+            n = len(key)
+            if tuple(lowers[i : i + n]) == key:
+                return i + n, value
+        return None
+
+
+class EntityTagger:
+    """The ``vigil_entities`` component."""
+
+    def __init__(self, nlp: Language, pronouns: bool = False) -> None:
+        self.pronouns = pronouns
+        lex = load_json("lexicon.json")
+        tok = nlp.tokenizer
+        demonyms = load_demonyms()
+        countries = {c: code for c, code in demonyms.values() if c}
+        countries.update(lex["countries_extra"])
+        self.countries = PhraseIndex(tok, countries)
+        self.demonyms = PhraseIndex(tok, {d: c for d, c in demonyms.items()})
+        self.known_orgs = PhraseIndex(tok, lex["known_orgs"])
+        self.platforms = PhraseIndex(tok, lex["platforms"])
+        self.vehicles = PhraseIndex(tok, lex["vehicles"])
+        self.weapons = PhraseIndex(tok, lex["weapons"])
+        self.units = PhraseIndex(tok, lex["quantity_units"])
+        self.money_nouns = PhraseIndex(tok, lex["money_nouns"])
+        self.group_heads = PhraseIndex(tok, lex["group_heads"])
+        self.currency_words = set(lex["currency_words"])
+        self.currency_symbols = set(lex["currency_symbols"])
+        self.org_heads = set(lex["org_heads"])
+        self.org_prefixes = set(lex["org_prefixes"])
+        self.group_modifiers = set(lex["group_modifiers"])
+        self.determiners = set(lex["determiners"])
+        self.months = lex["months"]
+        self.weekdays = set(lex["weekdays"])
+        self.temporal_words = set(lex["temporal_words"])
+        self.temporal_units = set(lex["temporal_units"])
+        self.temporal_relative = set(lex["temporal_relative"])
+        self.number_words = lex["number_words"]
+        self.multipliers = set(lex["multipliers"])
+        self.docref_heads = set(lex["docref_heads"])
+        self.docref_numbered = set(lex["docref_numbered"])
+        self.docref_lower = set(lex["docref_lower_heads"])
+        self.weapon_modifiers = set(lex["weapon_modifiers"])
+        self.loc_preps = set(lex["loc_preps"])
+        self.loc_heads = set(lex["loc_heads"])
+        self.loc_nouns = PhraseIndex(tok, lex["loc_nouns"])
+        self.directions = set(lex["directions"])
+        self.org_verbs = set(lex["org_verbs"])
+        self.pron_person = set(lex["pronouns_person"])
+        self.pron_org = set(lex["pronouns_org"])
+        self.pron_org_initial = set(lex["pronouns_org_initial"])
+
+    # ------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        lowers = [t.lower_ for t in doc]
+        self._capitals = [t.text[:1].isupper() for t in doc]  # per-call cache (components run one doc at a time)
+        cands: list[tuple[int, int, str, int, dict]] = []
+        self._from_components(doc, lowers, cands)
+        self._rules(doc, lowers, cands)
+        spans = []
+        for start, end, kind, _, value in _resolve(cands):
+            span = Span(doc, start, end, label=kind)
+            set_value(span, KEY, {"actor": value.get("actor"), "geo": value.get("geo"), "extractor": "rules"})
+            spans.append(span)
+        doc.spans[KEY] = spans
+        return doc
+
+    def pipe(self, docs, batch_size: int = 32):
+        for doc in docs:
+            yield self(doc)
+
+    # -- what earlier components found ----------------------------------
+    def _from_components(self, doc: Doc, lowers: list[str], cands: list) -> None:
+        actors_by_token: dict[int, str] = {}
+        for span in doc.spans.get("actors", ()):
+            value = get_value(span, "actors") or {}
+            actor = value.get("actor") or span.label_
+            kind = "Person" if value.get("kind") == "person" else "Organisation"
+            start = self._with_the(doc, span.start) if kind == "Organisation" else span.start
+            cands.append((start, span.end, kind, _PRIORITY["actors"], {"actor": actor}))
+            for i in range(span.start, span.end):
+                actors_by_token[i] = actor
+        for span in doc.spans.get("persons", ()):
+            actor = next((actors_by_token[i] for i in range(span.start, span.end) if i in actors_by_token), None)
+            cands.append((span.start, span.end, "Person", _PRIORITY["persons"], {"actor": actor}))
+        for span in doc.spans.get("places", ()):
+            value = get_value(span, "places") or {}
+            geo = value.get("location")
+            if hasattr(geo, "model_dump"):
+                geo = geo.model_dump()
+            kind = "Location"
+            if isinstance(geo, dict) and geo.get("precision") == "country" and self._country_as_actor(doc, lowers, span.start, span.end):
+                kind = "Organisation"
+            start, end = self._extend_location(doc, lowers, span.start, span.end) if kind == "Location" else (self._with_the(doc, span.start), span.end)
+            cands.append((start, end, kind, _PRIORITY["places"], {"geo": geo}))
+        for span in doc.spans.get("dates", ()):
+            cands.append((span.start, span.end, "Temporal", _PRIORITY["dates"], {}))
+        for span in doc.spans.get("weapons", ()):
+            cands.append((span.start, span.end, self._weapon_type(lowers, span.start, span.end), _PRIORITY["weapons"], {}))
+
+    def _weapon_type(self, lowers: list[str], start: int, end: int) -> str:
+        for i in range(start, end):
+            for index, kind in ((self.platforms, "MilitaryPlatform"), (self.vehicles, "Vehicle")):
+                hit = index.match(lowers, i)
+                if hit and hit[0] == end:
+                    return kind
+        return "Weapon"
+
+    # -- rules -----------------------------------------------------------
+    def _rules(self, doc: Doc, lowers: list[str], cands: list) -> None:
+        n = len(doc)
+        pr = _PRIORITY["rules"]
+        i = 0
+        while i < n:
+            token = doc[i]
+            low = lowers[i]
+            text = token.text
+            for found in (
+                self._money(doc, lowers, i),
+                self._temporal(doc, lowers, i),
+                self._docref(doc, lowers, i),
+                self._org_name(doc, lowers, i),
+                self._group(doc, lowers, i),
+                self._hardware(doc, lowers, i),
+                self._country(doc, lowers, i),
+                self._quantity(doc, lowers, i),
+            ):
+                if found:
+                    cands.append((found[0], found[1], found[2], pr, found[3] if len(found) > 3 else {}))
+            hit = self.demonyms.match(lowers, i)
+            if hit and text[:1].isupper() and self._nationality_context(doc, lowers, hit[0]):
+                cands.append((i, hit[0], "Nationality", pr - 1, {}))
+            found = self._place_phrase(doc, lowers, i)
+            if found:
+                cands.append((found[0], found[1], "Location", pr - 1, {}))
+            if self.pronouns:
+                if low in self.pron_person and (low != "i" or text == "I"):
+                    cands.append((i, i + 1, "Person", pr, {}))
+                elif low in self.pron_org or (text in ("They",)):
+                    cands.append((i, i + 1, "Organisation", pr, {}))
+            i += 1
+
+    def _nationality_context(self, doc: Doc, lowers: list[str], end: int) -> bool:
+        """A demonym is a Nationality unless it starts a name or a group ('Iraqi forces')."""
+        if end >= len(doc):
+            return True
+        nxt = doc[end]
+        if nxt.text[:1].isupper() or self.group_heads.match(lowers, end) or lowers[end] in self.group_modifiers:
+            return False
+        return True
+
+    def _place_phrase(self, doc: Doc, lowers: list[str], i: int):
+        """'the city of Mosul', 'Anbar province', 'the town', 'a hospital'."""
+        n = len(doc)
+        if lowers[i] in ("the", "a", "an", "this", "that") and i + 1 < n:
+            hit = self.loc_nouns.match(lowers, i + 1)
+            if hit is None:
+                return None
+            end = hit[0]
+            if end + 1 < n and lowers[end] == "of" and self._cap(doc, end + 1):
+                stop = self._cap_run(doc, lowers, end + 1, limit=4)
+                return (i, stop)
+            if end < n and (lowers[end] in ("of",) or doc[end].text[:1].isupper()):
+                return None
+            return (i, end)
+        if self._cap(doc, i) and doc[i].is_alpha and (i == 0 or not self._cap(doc, i - 1)):
+            stop = self._cap_run(doc, lowers, i, limit=3)
+            if stop > i and stop < n and lowers[stop] in ("province", "district", "governorate", "neighbourhood", "neighborhood") and not self.demonyms.match(lowers, i):
+                return (self._with_the(doc, i), stop + 1)
+        return None
+
+    def _with_the(self, doc: Doc, start: int) -> int:
+        return start - 1 if start > 0 and doc[start - 1].lower_ == "the" else start
+
+    def _cap(self, doc: Doc, i: int) -> bool:
+        return self._capitals[i]
+
+    def _cap_run(self, doc: Doc, lowers: list[str], i: int, limit: int = 8) -> int:
+        """End of a capitalised name run at i, allowing 'of', 'and', 'the', 'for', '-' inside."""
+        n = len(doc)
+        j = i
+        while j < n and j - i < limit:
+            if self._cap(doc, j) and (doc[j].is_alpha or doc[j].text.replace(".", "").replace("-", "").isalnum()):
+                j += 1
+            elif lowers[j] in ("of", "and", "the", "for", "-", "al", "'s") and j > i and j + 1 < n and self._cap(doc, j + 1):
+                j += 1
+            else:
+                break
+        while j > i and lowers[j - 1] in ("of", "and", "the", "for", "-"):
+            j -= 1
+        return j
+
+    def _org_name(self, doc: Doc, lowers: list[str], i: int):
+        hit = self.known_orgs.match(lowers, i)
+        if hit and (self._cap(doc, i) or lowers[i] in ("coalition", "al")):
+            end = hit[0]
+            if end + 1 < len(doc) and lowers[end] == "-" and lowers[end + 1] in ("held", "controlled", "occupied", "run"):
+                return None
+            return (self._with_the(doc, i), end, "Organisation")
+        if not self._cap(doc, i) or (i > 0 and self._cap(doc, i - 1) and doc[i - 1].is_alpha and lowers[i - 1] != "the" and i - 1 > 0):
+            return None
+        end = self._cap_run(doc, lowers, i)
+        if end == i:
+            return None
+        words = lowers[i:end]
+        if len(words) > 1 and any(w in self.org_heads for w in words) or words[0] in self.org_prefixes or (
+            len(words) > 1 and words[-1] in self.org_heads
+        ):
+            return (self._with_the(doc, i), end, "Organisation")
+        text = doc[i].text
+        if end == i + 1 and _ACRONYM.match(text) and not text.isdigit() and not _all_caps_sentence(doc, i):
+            if self.weapons.match(lowers, i) or self.platforms.match(lowers, i) or self.units.match(lowers, i):
+                return None
+            return (self._with_the(doc, i), end, "Organisation")
+        return None
+
+    def _group(self, doc: Doc, lowers: list[str], i: int):
+        """[det] (modifier | demonym | name)* group-head: 'the Iraqi security forces', 'civilians'."""
+        n = len(doc)
+        start = i
+        j = i
+        if lowers[j] in self.determiners:
+            j += 1
+        first_mod = j
+        while j < n:
+            if lowers[j] in self.group_modifiers or self.demonyms.match(lowers, j) or (self._cap(doc, j) and doc[j].is_alpha and lowers[j] not in self.determiners):
+                j += 1
+            elif lowers[j] == "-" and j > first_mod and j + 1 < n and lowers[j + 1] in ("led", "backed"):
+                j += 2
+            elif doc[j].text.endswith(".") and self._cap(doc, j):  # U.S.
+                j += 1
+            else:
+                break
+        hit = self.group_heads.match(lowers, j)
+        if hit is None:
+            # a modifier run may have swallowed a capitalised head ("Iraqi Forces")
+            return None
+        end = hit[0]
+        if start == j and lowers[j] in ("people", "members", "men", "women", "children", "nations", "countries", "parties"):
+            return None
+        if i > 0 and (lowers[i - 1] in self.determiners or self.demonyms.match(lowers, i - 1)) and start == i and lowers[i] not in self.determiners:
+            return None  # the run starts earlier
+        return (start, end, "Organisation")
+
+    def _country(self, doc: Doc, lowers: list[str], i: int):
+        if not self._cap(doc, i):
+            return None
+        hit = self.countries.match(lowers, i)
+        if hit is None:
+            return None
+        end = hit[0]
+        if end < len(doc) and self._cap(doc, end) and doc[end].is_alpha:
+            return None  # part of a longer name
+        geo = {"name": doc[i:end].text, "country": hit[1], "precision": "country"}
+        if self._country_as_actor(doc, lowers, i, end):
+            return (self._with_the(doc, i), end, "Organisation", {"geo": geo})
+        start, end = self._extend_location(doc, lowers, i, end)
+        return (start, end, "Location", {"geo": geo})
+
+    def _country_as_actor(self, doc: Doc, lowers: list[str], start: int, end: int) -> bool:
+        before = start - 1
+        if before >= 0 and lowers[before] == "the":
+            before -= 1
+        if before >= 0 and lowers[before] in self.loc_preps:
+            return False
+        if start > 0 and lowers[start - 1] in self.directions:
+            return False
+        return end >= len(doc) or lowers[end] not in (",", ".", "-", "province", "city")
+
+    def _extend_location(self, doc: Doc, lowers: list[str], start: int, end: int) -> tuple[int, int]:
+        n = len(doc)
+        if start > 0 and lowers[start - 1] in self.directions:
+            start -= 1
+        elif start > 2 and lowers[start - 1] == "of" and lowers[start - 2] in self.loc_heads and lowers[start - 3] == "the":
+            start -= 3
+        elif start > 1 and lowers[start - 1] == "of" and lowers[start - 2] in self.loc_heads:
+            start -= 2
+        if start > 0 and lowers[start - 1] == "the" and lowers[start] in self.directions:
+            start -= 1
+        if end < n and lowers[end] in ("province", "district", "governorate", "region", "agency", "valley"):
+            end += 1
+        if end + 1 < n and lowers[end] == "," and self.countries.match(lowers, end + 1) and self._cap(doc, end + 1):
+            end = self.countries.match(lowers, end + 1)[0]
+        return start, end
+
+    def _hardware(self, doc: Doc, lowers: list[str], i: int):
+        n = len(doc)
+        j = i
+        if lowers[j] in ("a", "an"):
+            j += 1
+        while j < n and (lowers[j] in self.weapon_modifiers or (self._cap(doc, j) and (self.known_orgs.match(lowers, j) or self.demonyms.match(lowers, j)))):
+            j += 1
+        for index, kind in ((self.platforms, "MilitaryPlatform"), (self.vehicles, "Vehicle"), (self.weapons, "Weapon")):
+            hit = index.match(lowers, j)
+            if hit:
+                if j == i and i > 0 and (lowers[i - 1] in ("a", "an") or lowers[i - 1] in self.weapon_modifiers):
+                    return None  # the run starts earlier
+                if kind == "Vehicle" and lowers[hit[0] - 1] in ("vehicle", "vehicles") and j > i and lowers[j - 1] in ("tactical", "armoured", "armored", "technical"):
+                    kind = "MilitaryPlatform"
+                return (i, hit[0], kind)
+        return None
+
+    # -- numbers, money, time -------------------------------------------
+    def _number(self, doc: Doc, lowers: list[str], i: int) -> int:
+        """End of a number starting at i ('3 , 000', '5 million', 'tens of thousands'), or i."""
+        n = len(doc)
+        j = i
+        text = doc[i].text
+        if _DIGITS.match(text):
+            j = i + 1
+            while j + 1 < n and lowers[j] in (",", ".") and re.fullmatch(r"\d{3}" if lowers[j] == "," else r"\d+", doc[j + 1].text):
+                j += 2
+        elif lowers[i] in self.number_words:
+            j = i + 1
+            if j + 1 < n and lowers[j] == "of" and lowers[j + 1] in ("thousands", "millions", "billions"):
+                j += 2
+            while j < n and lowers[j] in self.number_words and lowers[j] not in ("several", "multiple"):
+                j += 1
+        else:
+            return i
+        while j < n and lowers[j] in self.multipliers and lowers[j] not in ("m", "k"):
+            j += 1
+        return j
+
+    def _money(self, doc: Doc, lowers: list[str], i: int):
+        n = len(doc)
+        start = i
+        j = i
+        if lowers[j] in ("more", "less", "over", "under", "about", "around", "nearly", "almost", "some", "up") and j + 1 < n:
+            if lowers[j] in ("more", "less", "up") and j + 2 < n and lowers[j + 1] in ("than", "to"):
+                j += 2
+            else:
+                j += 1
+        if lowers[j] in self.currency_symbols:
+            end = self._number(doc, lowers, j + 1) if j + 1 < n else j + 1
+            if end > j + 1:
+                return (start, end, "Money")
+            return None
+        if j != i and lowers[i] not in ("over", "about", "around", "nearly", "almost"):
+            pass
+        end = self._number(doc, lowers, j)
+        if end > j:
+            k = end
+            if k < n and self.demonyms.match(lowers, k):
+                k = self.demonyms.match(lowers, k)[0]
+            if k < n and lowers[k] in self.currency_words:
+                return (start, k + 1, "Money")
+            return None
+        if j == i and lowers[i] in ("millions", "billions", "thousands") and i + 2 < n and lowers[i + 1] == "of" and lowers[i + 2] in self.currency_words:
+            return (i, i + 3, "Money")
+        if j == i:
+            hit = self.money_nouns.match(lowers, i)
+            if hit:
+                return (i, hit[0], "Money")
+        return None
+
+    def _quantity(self, doc: Doc, lowers: list[str], i: int):
+        n = len(doc)
+        text = doc[i].text
+        if _NUM_UNIT.match(text):
+            return (i, i + 1, "Quantity")
+        if i > 0 and (_DIGITS.match(doc[i - 1].text) or lowers[i - 1] in self.number_words or lowers[i - 1] == ","):
+            if _DIGITS.match(text) or lowers[i] in self.number_words:
+                return None  # inside a longer number
+        end = self._number(doc, lowers, i)
+        if end == i or lowers[i] in ("one", "several", "multiple", "scores"):
+            return None
+        if i > 0 and lowers[i - 1] == "[" or end < n and lowers[end] in ("°", "]", ".", ";") and end + 1 < n and _DIGITS.match(doc[end + 1].text):
+            return None  # a footnote mark or a coordinate
+        if end < n and lowers[end] in ("°", "]"):
+            return None
+        if _YEAR.match(text) and end == i + 1:
+            return None
+        if i > 0 and (lowers[i - 1] in self.docref_numbered or lowers[i - 1] in self.months or lowers[i - 1] in self.currency_symbols):
+            return None
+        if end < n and (lowers[end] in self.months or lowers[end] in self.temporal_units or lowers[end] in self.currency_words):
+            return None
+        if end + 1 < n and lowers[end] in ("to", "-") and self._number(doc, lowers, end + 1) > end + 1:
+            end = self._number(doc, lowers, end + 1)
+        unit = self.units.match(lowers, end) if end < n else None
+        if unit and unit[0] and lowers[end] not in ("m",):
+            end = unit[0]
+        return (i, end, "Quantity")
+
+    def _temporal(self, doc: Doc, lowers: list[str], i: int):
+        n = len(doc)
+        low = lowers[i]
+        start = i
+        j = i
+        # relative: [the] (last|past|next|...) [number] unit [ago]
+        if low == "the" and i + 1 < n and lowers[i + 1] in self.temporal_relative:
+            j = i + 1
+        if lowers[j] in self.temporal_relative and j + 1 < n:
+            k = j + 1
+            k2 = self._number(doc, lowers, k)
+            if k2 > k and k2 < n and lowers[k2] == "-" and k2 + 1 < n and lowers[k2 + 1] == "plus":
+                k2 += 2
+            if k2 < n and (lowers[k2] in self.temporal_units or lowers[k2] in self.months or lowers[k2] in self.weekdays):
+                end = k2 + 1
+                if end + 2 < n and lowers[end] == "and" and lowers[end + 1] in self.temporal_units:
+                    end += 2
+                return (start, end, "Temporal")
+            if lowers[j] in ("early", "late", "mid") and k < n and lowers[k] in self.months:
+                return (start, self._date_end(doc, lowers, k), "Temporal")
+            return None
+        if low in ("this", "that") and i + 1 < n and (lowers[i + 1] in self.temporal_units or lowers[i + 1] in self.temporal_words):
+            return (i, i + 2, "Temporal")
+        if low in self.temporal_words and doc[i].text[:1].isupper() or low in ("today", "yesterday", "tomorrow", "tonight"):
+            return (i, i + 1, "Temporal")
+        # number unit [ago]
+        end = self._number(doc, lowers, i)
+        if end > i and end < n and lowers[end] in self.temporal_units and lowers[i] not in ("one",):
+            if i > 0 and (lowers[i - 1] in ("last", "past", "next", "the", "of") or _DIGITS.match(doc[i - 1].text)):
+                return None
+            end += 1
+            if end < n and lowers[end] == "ago":
+                end += 1
+            return (i, end, "Temporal")
+        # dates: [weekday ,] (month day[, year] | day month [year] | month year | year)
+        if i > 0 and (lowers[i - 1] in self.weekdays or lowers[i - 1] in self.months or _ORDINAL_DAY.match(doc[i - 1].text) or lowers[i - 1] in ("early", "late", "mid")):
+            if low in self.months or _ORDINAL_DAY.match(doc[i].text) or _YEAR.match(doc[i].text):
+                return None
+        if low in self.weekdays and doc[i].text[:1].isupper():
+            k = i + 1
+            if k < n and lowers[k] == ",":
+                k += 1
+            if k < n and (lowers[k].rstrip(".") in self.months or _ORDINAL_DAY.match(doc[k].text)):
+                end = self._date_end(doc, lowers, k)
+                if end > k:
+                    return (i, end, "Temporal")
+            return (i, i + 1, "Temporal")
+        if (low.rstrip(".") in self.months and doc[i].text[:1].isupper() and (low != "may" or self._date_end(doc, lowers, i) > i + 1)) or (
+            _ORDINAL_DAY.match(doc[i].text) and i + 1 < n and lowers[i + 1].rstrip(".") in self.months
+        ):
+            return (i, self._date_end(doc, lowers, i), "Temporal")
+        if _YEAR.match(doc[i].text):
+            end = i + 1
+            if end + 1 < n and lowers[end] == "-" and re.fullmatch(r"\d{2,4}", doc[end + 1].text):
+                end += 2
+            if i > 0 and lowers[i - 1] in ("since", "until", "in") and lowers[i - 1] == "since":
+                return (i - 1, end, "Temporal")
+            return (i, end, "Temporal")
+        return None
+
+    def _date_end(self, doc: Doc, lowers: list[str], i: int) -> int:
+        """End of 'Dec. 14th', 'January 15 , 2006', '23 May 2006', 'May 15 - 24', 'November 2005'."""
+        n = len(doc)
+        j = i
+        if _ORDINAL_DAY.match(doc[j].text):
+            j += 1
+            if j < n and lowers[j].rstrip(".") in self.months:
+                j += 1
+            if j < n and _YEAR.match(doc[j].text):
+                j += 1
+            return j
+        j += 1  # month
+        if j < n and doc[j].text == "." :
+            j += 1
+        if j < n and _ORDINAL_DAY.match(doc[j].text):
+            j += 1
+            if j + 1 < n and lowers[j] == "-" and _ORDINAL_DAY.match(doc[j + 1].text):
+                j += 2
+            if j + 1 < n and lowers[j] == "," and _YEAR.match(doc[j + 1].text):
+                j += 2
+            return j
+        if j < n and _YEAR.match(doc[j].text):
+            j += 1
+        elif j + 2 < n and lowers[j] == "of" and _YEAR.match(doc[j + 1].text):
+            j += 2
+        return j
+
+    def _docref(self, doc: Doc, lowers: list[str], i: int):
+        n = len(doc)
+        low = lowers[i]
+        # numbered: 'Resolution 2254', 'Executive Order 13582', 'Chapter four'
+        if low in self.docref_numbered and i + 1 < n and doc[i].text[:1].isupper():
+            end = self._number(doc, lowers, i + 1)
+            if end > i + 1:
+                while end + 1 < n and lowers[end] == "and" and _DIGITS.match(doc[end + 1].text):
+                    end += 2
+                start = i
+                while start > 0 and self._cap(doc, start - 1) and doc[start - 1].is_alpha and lowers[start - 1] != "the":
+                    start -= 1
+                if start > 0 and lowers[start - 1] == "the":
+                    start -= 1
+                return (start, end, "DocumentReference")
+        # [the] Capitalised ... Book/Report/Communique [of ...]
+        if self._cap(doc, i) and (i == 0 or not self._cap(doc, i - 1) or lowers[i - 1] == "the"):
+            end = self._cap_run(doc, lowers, i)
+            words = lowers[i:end]
+            if end > i and any(w in self.docref_heads for w in words) and words[0] not in self.determiners and not any(w in self.org_heads for w in words):
+                if end + 2 < n and lowers[end] == "of" and _YEAR.match(doc[end + 1].text):
+                    end += 2
+                return (self._with_the(doc, i), end, "DocumentReference")
+        # the [adjective] report / manual ...
+        if low in ("the", "this", "its", "their") and i + 1 < n:
+            j = i + 1
+            if j + 1 < n and lowers[j] in ("full", "new", "latest", "final", "annual", "english-language", "arabic-language"):
+                j += 1
+            if lowers[j] in self.docref_lower:
+                return (i, j + 1, "DocumentReference")
+        return None
+
+
+def _all_caps_sentence(doc: Doc, i: int) -> bool:
+    sent = doc[i].sent if doc.has_annotation("SENT_START") else doc[:]
+    cache = doc.user_data.setdefault("_vigil_caps_sentences", {})
+    if sent.start not in cache:
+        cache[sent.start] = _caps(sent)
+    return cache[sent.start]
+
+
+def _caps(sent: Span) -> bool:
+    letters = [t for t in sent if t.is_alpha and len(t) > 1]
+    return len(letters) >= 3 and sum(t.is_upper for t in letters) >= 0.7 * len(letters)
+
+
+def _resolve(cands):
+    """Longest first, then by source priority; no two mentions share a token."""
+    cands = sorted((c for c in cands if c[1] > c[0]), key=lambda c: (-(c[1] - c[0]), -c[3], c[0]))
+    taken: set[int] = set()
+    kept = []
+    for start, end, kind, priority, value in cands:
+        cells = range(start, end)
+        if any(c in taken for c in cells):
+            continue
+        taken.update(cells)
+        kept.append((start, end, kind, priority, value))
+    return sorted(kept, key=lambda c: (c[0], c[1]))
+
+
+@Language.factory("vigil_entities", default_config={"pronouns": False})
+def make_entities(nlp: Language, name: str, pronouns: bool) -> EntityTagger:
+    return EntityTagger(nlp, pronouns=pronouns)

@@ -1,0 +1,392 @@
+"""ACLED-typed events from trigger phrases, with their arguments from nearby mentions.
+
+How it decides, in order:
+1. Trigger phrases (``patterns/events.json``) are matched per sentence; triggers under
+   a modality blocker ("threatened to attack", "could attack") are dropped.
+2. Adjacent sentences that describe one incident (no conflicting place or date)
+   are merged, so "IS attacked a convention ... A suicide bomber detonated his vest"
+   is one event; the most specific trigger decides the ACLED sub-event type.
+3. Arguments come from the mentions other components found in those sentences:
+   perpetrators (named actors or words like "gunmen", in agent position, after
+   "by", or claiming responsibility), targets (what follows "attacked"/"attack on"),
+   victims (the people counted by casualty figures, or persons killed/abducted),
+   weapons, casualty bounds, the most precise place, and the date.
+4. A violent event needs concrete anchors (a casualty figure, a place, a date, an
+   actor or a target); a confidence is derived from how many it has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from vigil.model.records import ActorRef, Bounds, Event, Location
+from vigil.model.taxonomy import event_type_of
+from vigil.nlp.lexicon import load_patterns
+from vigil.nlp.spans import Mention, MentionIndex, actor_ref, span_ref, weapon_record
+
+PRECISION_RANK = {"place": 3, "admin2": 2, "admin1": 1, "country": 0}
+TARGET_VERBS = {"attacked", "attack", "attacks", "targeted", "targeting", "targets", "struck", "hit", "stormed", "ambushed",
+                "raided", "bombed", "shelled", "assaulted", "besieged", "against", "on", "at", "near", "outside"}
+TARGET_STOPS = {"in", "on", "at", "killing", "injuring", "wounding", "leaving", ",", ".", ";", ":", "with", "near", "when", "as",
+                "and", "after", "before", "during", "while", "which", "who", "that", "where", "by", "from", "late", "early", "-", "—", "("}
+AGENT_BLOCKERS = {"against", "on", "at", "targeting", "of", "near", "outside", "to", "for", "from", "with", "among", "in"}
+CLAIM_WORDS = ("claimed responsibility", "claimed the attack", "claimed credit", "claiming responsibility", "responsibility for")
+ATTRIBUTION_WORDS = ("blamed", "accused", "attributed to", "was behind", "were behind", "responsible for")
+SUSPICION_WORDS = ("suspected", "alleged", "believed to be", "thought to be", "presumed")
+REPORTING_AFTER = {"said", "says", "say", "told", "reported", "added", "claimed", "confirmed", "stated"}
+AGENT_ACTOR_KINDS = {"armed_group", "state_force", "person", "organisation", None}
+
+
+@dataclass
+class Trigger:
+    span: Span
+    sub_type: str
+    priority: int
+    violent: bool
+
+
+@dataclass
+class Candidate:
+    sentences: list[int]
+    triggers: list[Trigger] = field(default_factory=list)
+
+    @property
+    def main(self) -> Trigger:
+        return max(self.triggers, key=lambda t: t.priority)
+
+
+class EventExtractor:
+    """The ``vigil_events`` component."""
+
+    def __init__(self, nlp: Language) -> None:
+        lexicon = load_patterns("events")
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.info: dict[str, tuple[int, bool]] = {}
+        for entry in lexicon["sub_event_types"]:
+            event_type_of(entry["type"])  # fail at load time on a misspelt ACLED type
+            self.info[entry["type"]] = (entry["priority"], entry["violent"])
+            self.matcher.add(entry["type"], [nlp.make_doc(t) for t in entry["triggers"]])
+        self.blockers = [tuple(b.split()) for b in lexicon["modality_blockers"]]
+        self.military = set(lexicon["military_targets"])
+        nouns = load_patterns("actor_nouns")
+        self.nouns = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for role in ("perpetrators", "state_forces", "victims", "targets"):
+            self.nouns.add(role, [nlp.make_doc(t) for t in nouns[role]])
+
+    # -- pipeline protocol -------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        index = MentionIndex(doc)
+        doc._.events.extend(self.events(doc, index))
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    # -- steps ---------------------------------------------------------------
+    def events(self, doc: Doc, index: MentionIndex) -> list[Event]:
+        triggers = self.triggers(doc, index)
+        nouns = self.noun_mentions(doc, index)
+        events = []
+        for candidate in self.merge(triggers, index):
+            event = self.build(doc, index, candidate, nouns)
+            if event is not None:
+                events.append(event)
+        return events
+
+    def triggers(self, doc: Doc, index: MentionIndex) -> dict[int, list[Trigger]]:
+        taken = {t for key in ("actors", "persons") for s in doc.spans.get(key, []) for t in range(s.start, s.end)}
+        spans = filter_spans(Span(doc, start, end, label=label) for label, start, end in self.matcher(doc))
+        by_sentence: dict[int, list[Trigger]] = {}
+        for span in spans:
+            if span.start in taken or self.blocked(doc, span):
+                continue
+            priority, violent = self.info[span.label_]
+            by_sentence.setdefault(index.sentence_of(span.start), []).append(Trigger(span, span.label_, priority, violent))
+        return by_sentence
+
+    def blocked(self, doc: Doc, span: Span) -> bool:
+        """True when a modality word ("threatened to", "could") governs the trigger."""
+        window = [t.lower_ for t in doc[max(span.sent.start, span.start - 4) : span.start]]
+        for blocker in self.blockers:
+            n = len(blocker)
+            if any(tuple(window[i : i + n]) == blocker for i in range(len(window) - n + 1)):
+                return True
+        return False
+
+    def noun_mentions(self, doc: Doc, index: MentionIndex) -> dict[int, list[Span]]:
+        spans = filter_spans(Span(doc, s, e, label=label) for label, s, e in self.nouns(doc))
+        out: dict[int, list[Span]] = {}
+        for span in spans:
+            out.setdefault(index.sentence_of(span.start), []).append(span)
+        return out
+
+    def merge(self, triggers: dict[int, list[Trigger]], index: MentionIndex) -> list[Candidate]:
+        """Group trigger sentences that describe one incident."""
+        candidates: list[Candidate] = []
+        for sent_i in sorted(triggers):
+            current = Candidate([sent_i], list(triggers[sent_i]))
+            previous = candidates[-1] if candidates else None
+            if previous and sent_i - previous.sentences[-1] == 1 and self.compatible(previous, current, index):
+                previous.sentences.append(sent_i)
+                previous.triggers.extend(current.triggers)
+            else:
+                candidates.append(current)
+        return candidates
+
+    def compatible(self, a: Candidate, b: Candidate, index: MentionIndex) -> bool:
+        """Two neighbouring sentences are one incident unless place or date disagree."""
+        if a.main.violent != b.main.violent:
+            return False
+        dates_a = {m.value.get("date") for s in a.sentences for m in index.in_sentence("dates", s)}
+        dates_b = {m.value.get("date") for m in index.in_sentence("dates", b.sentences[0])}
+        if dates_a and dates_b and not dates_a & dates_b:
+            return False
+        places_a = {self._place_key(m) for s in a.sentences for m in index.in_sentence("places", s)}
+        places_b = {self._place_key(m) for m in index.in_sentence("places", b.sentences[0])}
+        if places_a and places_b and not places_a & places_b and not self._nested(places_a, places_b):
+            return False
+        return True
+
+    @staticmethod
+    def _place_key(mention: Mention) -> tuple:
+        loc = mention.value.get("location") or {}
+        return (loc.get("country"), loc.get("admin1"), loc.get("name"))
+
+    @staticmethod
+    def _nested(a: set[tuple], b: set[tuple]) -> bool:
+        """One side only names the country or province the other side's place lies in."""
+        for country, admin1, name in a:
+            for country2, admin1_2, name2 in b:
+                if country == country2 and (admin1 is None or admin1_2 is None or admin1 == admin1_2):
+                    return True
+        return False
+
+    def build(self, doc: Doc, index: MentionIndex, c: Candidate, nouns: dict[int, list[Span]]) -> Event | None:
+        sents = [index.sentences[i] for i in c.sentences]
+        main = c.main
+        perpetrators, responsibility = self.perpetrators(doc, index, c, nouns)
+        targets = self.targets(doc, index, c, nouns)
+        victims = self.victims(doc, index, c, nouns)
+        fatalities, injuries = self.casualties(index, c)
+        location = self.location(index, c)
+        date, precision, date_text = self.date(index, c)
+        weapons = [weapon_record(m) for s in c.sentences for m in index.in_sentence("weapons", s)]
+        sub_type = self.refine(main, c, perpetrators, targets, victims, index)
+        anchors = sum(bool(x) for x in (fatalities or injuries, location, date_text, perpetrators, targets or victims))
+        needed = 2 if self.info[sub_type][1] else 1
+        if anchors < needed:
+            return None
+        return Event(
+            type=sub_type,
+            event_type=event_type_of(sub_type),
+            start=sents[0].start_char,
+            end=sents[-1].end_char,
+            sentence=doc.text[sents[0].start_char : sents[-1].end_char],
+            trigger=main.span.text,
+            date=date,
+            date_precision=precision,
+            date_text=date_text,
+            location=location,
+            perpetrators=perpetrators,
+            targets=targets,
+            victims=victims,
+            weapons=weapons,
+            fatalities=fatalities,
+            injuries=injuries,
+            responsibility=responsibility if perpetrators else None,
+            confidence=round(min(0.3 + 0.13 * anchors, 0.95), 2),
+        )
+
+    # -- arguments ---------------------------------------------------------------
+    def _agents(self, index: MentionIndex, sent_i: int, nouns: dict[int, list[Span]]) -> list[tuple[Span, ActorRef, str | None]]:
+        """Actor-like mentions of a sentence: (span, ref, actor kind)."""
+        found: list[tuple[Span, ActorRef, str | None]] = []
+        for m in index.in_sentence("actors", sent_i):
+            found.append((m.span, actor_ref(m), m.value.get("kind")))
+        for m in index.in_sentence("persons", sent_i):
+            found.append((m.span, actor_ref(m), "person"))
+        covered = {t for span, _, _ in found for t in range(span.start, span.end)}
+        for span in nouns.get(sent_i, []):
+            if span.label_ in ("perpetrators", "state_forces") and span.start not in covered:
+                found.append((span, span_ref(span, "person" if span.label_ == "perpetrators" else "organisation"), None))
+        return sorted(found, key=lambda f: f[0].start)
+
+    def perpetrators(self, doc: Doc, index: MentionIndex, c: Candidate, nouns) -> tuple[list[ActorRef], str | None]:
+        chosen: list[ActorRef] = []
+        responsibility: str | None = None
+        for sent_i in c.sentences + [c.sentences[-1] + 1]:
+            if sent_i >= len(index.sentences):
+                continue
+            sent = index.sentences[sent_i]
+            lowered = sent.text.lower()
+            agents = self._agents(index, sent_i, nouns)
+            if any(w in lowered for w in CLAIM_WORDS):
+                claim_at = next(t.i for t in sent if t.lower_ in ("claimed", "claiming", "responsibility"))
+                before = [a for a in agents if a[0].end <= claim_at]
+                if before:
+                    chosen.append(before[-1][1])
+                    responsibility = "claimed"
+                    continue
+            if sent_i not in c.sentences:
+                continue
+            triggers = [t for t in c.triggers if sent.start <= t.span.start < sent.end]
+            for trig in triggers:
+                after_by = self._after_by(doc, trig.span, agents)
+                if after_by is not None:
+                    chosen.append(after_by[1])
+                    continue
+                agent = self._agent_before(doc, trig.span, agents)
+                if agent is not None:
+                    chosen.append(agent[1])
+            if chosen and responsibility is None:
+                if any(w in lowered for w in SUSPICION_WORDS):
+                    responsibility = "suspected"
+                elif any(w in lowered for w in ATTRIBUTION_WORDS):
+                    responsibility = "attributed"
+        unique = _unique(chosen)
+        if unique and responsibility is None:
+            responsibility = "attributed"
+        return unique, responsibility
+
+    @staticmethod
+    def _after_by(doc: Doc, trig: Span, agents) -> tuple | None:
+        for tok in doc[trig.end : min(trig.end + 6, trig.sent.end)]:
+            if tok.lower_ == "by":
+                for agent in agents:
+                    if tok.i < agent[0].start <= tok.i + 4:
+                        return agent
+        return None
+
+    @staticmethod
+    def _agent_before(doc: Doc, trig: Span, agents) -> tuple | None:
+        """The closest actor before the trigger that reads as its subject."""
+        for span, ref, kind in reversed([a for a in agents if a[0].end <= trig.start]):
+            if kind not in AGENT_ACTOR_KINDS:
+                continue
+            if span.start > 0 and doc[span.start - 1].lower_ in AGENT_BLOCKERS:
+                continue
+            if span.end < len(doc) and doc[span.end].lower_ in REPORTING_AFTER:
+                continue
+            if trig.start - span.end > 12:
+                return None
+            return span, ref, kind
+        return None
+
+    def targets(self, doc: Doc, index: MentionIndex, c: Candidate, nouns) -> list[ActorRef]:
+        found: list[ActorRef] = []
+        for trig in c.triggers:
+            tok_after = doc[trig.span.end] if trig.span.end < len(doc) else None
+            opener = trig.span[-1].lower_ in TARGET_VERBS or (tok_after is not None and tok_after.lower_ in ("on", "against", "targeting"))
+            if not opener:
+                continue
+            start = trig.span.end + (1 if tok_after is not None and tok_after.lower_ in ("on", "against", "targeting") else 0)
+            end = start
+            sent_end = trig.span.sent.end
+            while end < sent_end and end - start < 10 and (doc[end].lower_ not in TARGET_STOPS or (end > start and doc[end].lower_ == "of")):
+                end += 1
+            if end <= start:
+                continue
+            chunk = doc[start:end]
+            actors = [m for m in index.between("actors", start, end)]
+            has_noun = any(s.label_ in ("targets", "victims", "state_forces") and start <= s.start < end for s in nouns.get(index.sentence_of(start), []))
+            if actors or has_noun:
+                actor_id = actors[0].value.get("actor") if actors else None
+                found.append(ActorRef(start=chunk.start_char, end=chunk.end_char, text=chunk.text, kind="organisation", actor=actor_id))
+        return _unique(found)
+
+    def victims(self, doc: Doc, index: MentionIndex, c: Candidate, nouns) -> list[ActorRef]:
+        found: list[ActorRef] = []
+        for sent_i in c.sentences:
+            sent_nouns = [s for s in nouns.get(sent_i, []) if s.label_ in ("victims", "state_forces")]
+            for m in index.in_sentence("casualties", sent_i):
+                for noun in sent_nouns:
+                    if m.end <= noun.start <= m.end + 3:
+                        found.append(span_ref(noun, "person"))
+                        break
+            for trig in (t for t in c.triggers if index.sentence_of(t.span.start) == sent_i):
+                if trig.span[-1].lower_ in ("killed", "assassinated", "kidnapped", "abducted", "murdered", "beheaded", "executed", "shot"):
+                    for p in index.in_sentence("persons", sent_i):
+                        if trig.span.end <= p.start <= trig.span.end + 2:
+                            found.append(actor_ref(p))
+        return _unique(found)
+
+    @staticmethod
+    def casualties(index: MentionIndex, c: Candidate) -> tuple[Bounds | None, Bounds | None]:
+        best: dict[str, Bounds] = {}
+        for sent_i in c.sentences:
+            for m in index.in_sentence("casualties", sent_i):
+                kind = m.value.get("kind")
+                if kind not in ("killed", "injured"):
+                    continue
+                bounds = Bounds(min=m.value.get("min"), max=m.value.get("max"), text=m.value.get("text") or m.span.text)
+                current = best.get(kind)
+                if current is None or (bounds.min or bounds.max or 0) > (current.min or current.max or 0):
+                    best[kind] = bounds
+        return best.get("killed"), best.get("injured")
+
+    @staticmethod
+    def location(index: MentionIndex, c: Candidate) -> Location | None:
+        def best_of(sent_ids: Iterable[int]) -> Location | None:
+            options = []
+            for s in sent_ids:
+                for m in index.in_sentence("places", s):
+                    loc = m.value.get("location")
+                    if loc:
+                        options.append((PRECISION_RANK.get(loc.get("precision") or "country", 0), -m.start, loc, m.span))
+            if not options:
+                return None
+            _, _, loc, span = max(options, key=lambda o: (o[0], o[1]))
+            return Location.model_validate({**loc, "text": span.text, "start": span.start_char, "end": span.end_char})
+
+        found = best_of(c.sentences)
+        if found is None:
+            first = c.sentences[0]
+            found = best_of(range(max(0, first - 2), first)) or best_of([0])
+        return found
+
+    @staticmethod
+    def date(index: MentionIndex, c: Candidate) -> tuple[str | None, str | None, str | None]:
+        for sent_i in c.sentences:
+            for m in index.in_sentence("dates", sent_i):
+                if m.value.get("date"):
+                    return m.value["date"], m.value.get("precision"), m.span.text
+        published = index.doc._.published
+        if published is not None:
+            return published.isoformat(), "day", None
+        return None, None, None
+
+    def refine(self, main: Trigger, c: Candidate, perps, targets, victims, index: MentionIndex) -> str:
+        """An 'Attack' on armed forces is an armed clash in ACLED's terms."""
+        if main.sub_type != "Attack":
+            return main.sub_type
+        words = " ".join(r.text.lower() for r in targets + victims)
+        tokens = set(words.split())
+        if any((w in words) if " " in w else (w in tokens) for w in self.military):
+            return "Armed clash"
+        for ref in targets:
+            if ref.actor and any(m.value.get("actor") == ref.actor and m.value.get("kind") == "state_force"
+                                 for s in c.sentences for m in index.in_sentence("actors", s)):
+                return "Armed clash"
+        return "Attack"
+
+
+def _unique(refs: list[ActorRef]) -> list[ActorRef]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for ref in refs:
+        if (ref.start, ref.end) not in seen:
+            seen.add((ref.start, ref.end))
+            out.append(ref)
+    return out
+
+
+@Language.factory("vigil_events")
+def make_events(nlp: Language, name: str) -> EventExtractor:
+    return EventExtractor(nlp)

@@ -1,0 +1,92 @@
+"""Look-ups over a Doc's mentions by sentence, shared by the fact-building components.
+
+The event, relation and claim components all ask the same questions: which actors,
+places, dates, casualty figures and weapons lie in this sentence, before or after
+this token? ``MentionIndex`` answers them without rescanning the span groups.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from vigil.model.records import ActorRef, WeaponMention
+from vigil.nlp.extensions import get_value
+
+FACT_KEYS = ("actors", "places", "dates", "casualties", "weapons", "persons")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span and the value its component attached."""
+
+    key: str
+    span: Span
+    value: dict
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    @property
+    def end(self) -> int:
+        return self.span.end
+
+
+class MentionIndex:
+    """Mentions of each kind grouped by sentence index."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.sentences: list[Span] = list(doc.sents)
+        self._sent_starts = [s.start for s in self.sentences]
+        self._by_sentence: dict[tuple[str, int], list[Mention]] = {}
+        for key in FACT_KEYS:
+            for span in doc.spans.get(key, []):
+                mention = Mention(key, span, get_value(span, key) or {})
+                self._by_sentence.setdefault((key, self.sentence_of(span.start)), []).append(mention)
+        for mentions in self._by_sentence.values():
+            mentions.sort(key=lambda m: m.start)
+
+    def sentence_of(self, token_i: int) -> int:
+        """Index of the sentence holding token ``token_i``."""
+        return max(bisect_left(self._sent_starts, token_i + 1) - 1, 0)
+
+    def in_sentence(self, key: str, sent_i: int) -> list[Mention]:
+        return self._by_sentence.get((key, sent_i), [])
+
+    def between(self, key: str, start: int, end: int) -> list[Mention]:
+        """Mentions of ``key`` lying wholly inside tokens [start, end)."""
+        found: list[Mention] = []
+        for sent_i in range(self.sentence_of(start), self.sentence_of(max(end - 1, start)) + 1):
+            found.extend(m for m in self.in_sentence(key, sent_i) if m.start >= start and m.end <= end)
+        return found
+
+
+def actor_ref(mention: Mention) -> ActorRef:
+    """An ActorRef for an actor or person mention."""
+    span = mention.span
+    if mention.key == "persons":
+        return ActorRef(start=span.start_char, end=span.end_char, text=span.text, kind="person", actor=mention.value.get("actor"))
+    kind = "person" if mention.value.get("kind") == "person" else "organisation"
+    return ActorRef(start=span.start_char, end=span.end_char, text=span.text, kind=kind, actor=mention.value.get("actor"))
+
+
+def span_ref(span: Span, kind: str = "organisation", actor: str | None = None) -> ActorRef:
+    """An ActorRef for words no gazetteer resolved (e.g. 'gunmen')."""
+    return ActorRef(start=span.start_char, end=span.end_char, text=span.text, kind=kind, actor=actor)  # type: ignore[arg-type]
+
+
+def weapon_record(mention: Mention) -> WeaponMention:
+    span, value = mention.span, mention.value
+    return WeaponMention(
+        start=span.start_char,
+        end=span.end_char,
+        text=span.text,
+        weapon_class=value.get("weapon_class"),
+        calibre=value.get("calibre"),
+        model=value.get("model"),
+        origin=value.get("origin"),
+    )

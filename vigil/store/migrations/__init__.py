@@ -1,0 +1,1 @@
+"""Alembic environment for Vigil's store (run programmatically by ``open_store``)."""

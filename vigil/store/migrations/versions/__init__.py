@@ -1,0 +1,1 @@
+"""Migration scripts, applied in order by ``vigil.store.database.open_store``."""

@@ -1,0 +1,221 @@
+"""Writing to the store, and reading documents back.
+
+``save_document`` stores a document with everything extracted from it in one
+transaction; ``seed_actors`` keeps the canonical actors in step with the
+gazetteer. Listing and filtering facts lives in ``vigil.store.queries``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import selectinload
+
+from vigil.errors import StoreError
+from vigil.model.records import Actor, Document, Extraction
+from vigil.store.database import Store, describe_error
+from vigil.store.mapping import (
+    actor_from_row,
+    actor_to_row,
+    as_utc,
+    attach_extraction,
+    document_from_row,
+    document_to_row,
+    extraction_from_row,
+    update_actor_row,
+)
+from vigil.store.tables import (
+    ActorRow,
+    ClaimRow,
+    DocumentRow,
+    EventRow,
+    RelationRow,
+    WeaponRow,
+)
+from vigil.store.views import DocumentInfo, SaveResult, SeedResult, StoredDocument
+
+ERR_EXTRACTION_ID = "Extraction {extraction!r} does not belong to document {document!r}."
+ERR_ID_TAKEN = "Document id {id!r} is already stored with different content (hash {hash}...)."
+ERR_SAVE = "Could not store document {id!r}: {reason}"
+ERR_SEED = "Could not store the actors: {reason}"
+
+_SEED_CHUNK = 500
+
+
+def save_document(store: Store, document: Document, extraction: Extraction | None = None) -> SaveResult:
+    """Store ``document`` and its extraction in one transaction.
+
+    A document whose content hash is already stored is left alone
+    (``created=False``, nothing written). On any error nothing of the document
+    remains and the error is raised (database errors as ``StoreError``).
+    """
+    extraction = extraction if extraction is not None else Extraction(id=document.id)
+    if extraction.id and extraction.id != document.id:
+        raise StoreError(ERR_EXTRACTION_ID.format(extraction=extraction.id, document=document.id))
+    try:
+        with store.sessions.begin() as session:
+            existing = _id_for_hash(session, document.content_hash)
+            if existing is not None:
+                return SaveResult(document_id=existing, created=False)
+            clash = session.get(DocumentRow, document.id)
+            if clash is not None:
+                raise StoreError(ERR_ID_TAKEN.format(id=document.id, hash=clash.content_hash[:12]))
+            row = document_to_row(document, ingested_at=dt.datetime.now(dt.timezone.utc))
+            attach_extraction(row, extraction, document.published)
+            session.add(row)
+            counts = _counts(row)
+    except IntegrityError as error:
+        # Another writer may have stored the same content meanwhile: that is a no-op, not an error.
+        with store.session() as session:
+            existing = _id_for_hash(session, document.content_hash)
+        if existing is not None:
+            return SaveResult(document_id=existing, created=False)
+        raise StoreError(ERR_SAVE.format(id=document.id, reason=describe_error(error))) from error
+    except SQLAlchemyError as error:
+        raise StoreError(ERR_SAVE.format(id=document.id, reason=describe_error(error))) from error
+    return SaveResult(document_id=document.id, created=True, counts=counts)
+
+
+def delete_document(store: Store, document_id: str) -> bool:
+    """Remove a document and every fact extracted from it; False if it was not stored."""
+    with store.sessions.begin() as session:
+        row = session.get(DocumentRow, document_id)
+        if row is None:
+            return False
+        session.delete(row)
+    return True
+
+
+def seed_actors(store: Store, actors: Iterable[Actor]) -> SeedResult:
+    """Insert or update canonical actors and their aliases (idempotent)."""
+    wanted = {actor.id: actor for actor in actors}
+    created = updated = unchanged = 0
+    ids = list(wanted)
+    try:
+        with store.sessions.begin() as session:
+            for offset in range(0, len(ids), _SEED_CHUNK):
+                chunk = ids[offset : offset + _SEED_CHUNK]
+                rows = session.scalars(
+                    select(ActorRow).where(ActorRow.id.in_(chunk)).options(selectinload(ActorRow.aliases))
+                )
+                existing = {row.id: row for row in rows}
+                for actor_id in chunk:
+                    row = existing.get(actor_id)
+                    if row is None:
+                        session.add(actor_to_row(wanted[actor_id]))
+                        created += 1
+                    elif update_actor_row(row, wanted[actor_id]):
+                        updated += 1
+                    else:
+                        unchanged += 1
+    except SQLAlchemyError as error:
+        raise StoreError(ERR_SEED.format(reason=describe_error(error))) from error
+    return SeedResult(created=created, updated=updated, unchanged=unchanged)
+
+
+def get_actor(store: Store, actor_id: str) -> Actor | None:
+    with store.session() as session:
+        row = session.get(ActorRow, actor_id, options=[selectinload(ActorRow.aliases)])
+        return actor_from_row(row) if row is not None else None
+
+
+def get_document(store: Store, document_id: str) -> StoredDocument | None:
+    """A stored document with its extraction read back, or None."""
+    with store.session() as session:
+        row = session.get(
+            DocumentRow,
+            document_id,
+            options=[
+                selectinload(DocumentRow.entities),
+                selectinload(DocumentRow.weapons),
+                selectinload(DocumentRow.events).selectinload(EventRow.actors),
+                selectinload(DocumentRow.events).selectinload(EventRow.weapons),
+                selectinload(DocumentRow.relations).selectinload(RelationRow.weapons),
+                selectinload(DocumentRow.claims),
+            ],
+        )
+        if row is None:
+            return None
+        return StoredDocument(
+            document=document_from_row(row), extraction=extraction_from_row(row), ingested_at=as_utc(row.ingested_at)
+        )
+
+
+def list_documents(store: Store, *, limit: int | None = None, offset: int = 0) -> list[DocumentInfo]:
+    """Stored documents, most recently ingested first, with their event counts."""
+    events = (
+        select(EventRow.document_id, func.count(EventRow.id).label("n"))
+        .group_by(EventRow.document_id)
+        .subquery()
+    )
+    query = (
+        select(DocumentRow, func.coalesce(events.c.n, 0))
+        .outerjoin(events, events.c.document_id == DocumentRow.id)
+        .order_by(DocumentRow.ingested_at.desc(), DocumentRow.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    with store.session() as session:
+        return [
+            DocumentInfo(
+                id=row.id,
+                title=row.title,
+                publisher=row.publisher,
+                published=row.published,
+                url=row.url,
+                source=row.source,
+                ingested_at=as_utc(row.ingested_at),
+                events=count,
+            )
+            for row, count in session.execute(query)
+        ]
+
+
+def count_documents(store: Store) -> int:
+    return _count(store, DocumentRow.id)
+
+
+def count_actors(store: Store) -> int:
+    return _count(store, ActorRow.id)
+
+
+def count_claims(store: Store) -> int:
+    return _count(store, ClaimRow.id)
+
+
+def count_relations(store: Store) -> int:
+    return _count(store, RelationRow.id)
+
+
+def count_weapons(store: Store) -> int:
+    return _count(store, WeaponRow.id)
+
+
+def find_document_id(store: Store, content_hash: str) -> str | None:
+    """The id of the stored document with this content hash, if any (lets ingest skip re-extraction)."""
+    with store.session() as session:
+        return _id_for_hash(session, content_hash)
+
+
+def _count(store: Store, column) -> int:  # noqa: ANN001 (a mapped column)
+    with store.session() as session:
+        return session.scalar(select(func.count(column))) or 0
+
+
+def _id_for_hash(session, content_hash: str) -> str | None:  # noqa: ANN001
+    return session.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == content_hash))
+
+
+def _counts(row: DocumentRow) -> dict[str, int]:
+    return {
+        "entities": len(row.entities),
+        "events": len(row.events),
+        "event_actors": sum(len(event.actors) for event in row.events),
+        "relations": len(row.relations),
+        "claims": len(row.claims),
+        "weapons": len(row.weapons),
+    }
+

@@ -1,0 +1,138 @@
+"""The operations a user runs, as library functions: the CLI and the API both call these.
+
+Each one wires the stages in their one direction (ingest -> nlp -> store ->
+analysis) and reports per-item outcomes instead of stopping at the first bad
+input.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from itertools import islice
+from pathlib import Path
+
+from vigil.errors import VigilError
+from vigil.gazetteers.actors import load_actor_gazetteer
+from vigil.ingest import iter_documents, iter_jsonl
+from vigil.model.records import Document, Extraction, IngestError
+from vigil.nlp.pipeline import Extractor
+from vigil.settings import Settings
+from vigil.store.database import Store, open_store
+from vigil.store.repository import count_actors, find_document_id, save_document, seed_actors
+
+BATCH = 32
+
+
+@dataclass
+class IngestOutcome:
+    """What one ingest run did, item by item."""
+
+    created: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    errors: list[IngestError] = field(default_factory=list)
+    facts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def seen(self) -> int:
+        return len(self.created) + len(self.duplicates) + len(self.errors)
+
+
+Progress = Callable[[Document | IngestError, str], None]
+
+
+def open_ready_store(settings: Settings) -> Store:
+    """Open (and migrate) the store; load the canonical actors the first time."""
+    store = open_store(settings)
+    if count_actors(store) == 0:
+        seed_actors(store, load_actor_gazetteer().actors.values())
+    return store
+
+
+def ingest(
+    inputs: Sequence[str | Path],
+    settings: Settings,
+    *,
+    store: Store,
+    extractor: Extractor,
+    follow_links: bool = False,
+    progress: Progress | None = None,
+) -> IngestOutcome:
+    """Read every input, extract its facts and store each document in its own transaction.
+
+    Content already in the store is recognised by its hash before extraction and
+    skipped. A bad input or a failed save is recorded in ``errors``; the rest goes on.
+    """
+    outcome = IngestOutcome()
+    items = iter_documents(inputs, settings, follow_links=follow_links)
+    while batch := list(islice(items, BATCH)):
+        fresh: list[Document] = []
+        for item in batch:
+            if isinstance(item, IngestError):
+                outcome.errors.append(item)
+                _tell(progress, item, "error")
+            elif find_document_id(store, item.content_hash) is not None:
+                outcome.duplicates.append(item.id)
+                _tell(progress, item, "duplicate")
+            else:
+                fresh.append(item)
+        for document, extraction in zip(fresh, extractor.extract_many(fresh)):
+            _save(store, document, extraction, outcome, progress)
+    return outcome
+
+
+def _save(store: Store, document: Document, extraction: Extraction, outcome: IngestOutcome, progress: Progress | None) -> None:
+    try:
+        result = save_document(store, document, extraction)
+    except VigilError as error:
+        failure = IngestError(source=document.source or document.id, message=str(error))
+        outcome.errors.append(failure)
+        _tell(progress, failure, "error")
+        return
+    if result.created:
+        outcome.created.append(result.document_id)
+        for kind, n in result.counts.items():
+            outcome.facts[kind] = outcome.facts.get(kind, 0) + n
+        _tell(progress, document, "created")
+    else:
+        outcome.duplicates.append(result.document_id)
+        _tell(progress, document, "duplicate")
+
+
+def _tell(progress: Progress | None, item: Document | IngestError, status: str) -> None:
+    if progress is not None:
+        progress(item, status)
+
+
+def sample_paths() -> list[Path]:
+    """The bundled sample reports (see ``vigil/samples/README.md``)."""
+    folder = resources.files("vigil").joinpath("samples")
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".jsonl"))
+
+
+def extract_stream(lines: Iterable[str], *, where: str, extractor: Extractor) -> Iterator[dict | IngestError]:
+    """The ``vigil extract`` contract: one output dict per valid input line, in order.
+
+    Offsets point into the text exactly as given (no normalisation), so an
+    external scorer can use them directly. Bad lines come back as ``IngestError``
+    naming the line; they do not stop the stream.
+    """
+    items = iter_jsonl(lines, where=where, normalise=False)
+    while batch := list(islice(items, BATCH)):
+        documents = [i for i in batch if isinstance(i, Document)]
+        extractions = iter(extractor.extract_many(documents))
+        for item in batch:
+            yield item if isinstance(item, IngestError) else next(extractions).to_contract()
+
+
+def extract_text_file(path: Path, *, extractor: Extractor) -> dict:
+    """A plain-text file through the extract contract (its id is the file name)."""
+    text = path.read_text("utf-8")
+    document = Document.from_text(text, id=path.name, source=str(path))
+    return extractor.extract(document).to_contract()
+
+
+def dump_json_line(obj: dict) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
