@@ -29,7 +29,7 @@ def test_actors_are_linked_to_canonical_entries(extraction):
     linked = {e.actor for e in extraction.entities if e.actor}
     for name in ("TTP", "Al Qaeda", "Islamic State", "JUI-F", "Afghan National Defence and Security Forces", "Taliban", "IS-K"):
         assert actor_id(name) in linked, name
-    ttp = [e for e in extraction.entities if e.text == "TTP"]
+    ttp = [e for e in extraction.entities if e.text.removeprefix("the ") == "TTP"]
     assert ttp and ttp[0].actor == actor_id("Tehrik-e-Taliban Pakistan")
 
 

@@ -19,6 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from vigil.gazetteers.actors import load_actor_gazetteer
 from vigil.model.records import ActorRef, Claim, Concern
 from vigil.nlp.lexicon import load_patterns
 from vigil.nlp.spans import Mention, MentionIndex, actor_ref, span_ref
@@ -38,6 +39,9 @@ class ClaimExtractor:
         self.back = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.back.add("back", [nlp.make_doc(t) for t in lexicon["back_references"]])
         self.possessives = set(lexicon["possessives"])
+        gazetteer = load_actor_gazetteer()
+        self.actors = gazetteer.actors
+        self.parents = {a.id: a.parent for a in gazetteer.actors.values() if a.kind == "person" and a.parent}
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.claims.extend(self.claims(doc, MentionIndex(doc)))
@@ -137,21 +141,36 @@ class ClaimExtractor:
         return None
 
     def _organisation(self, doc: Doc, index: MentionIndex, sent_i: int, speaker) -> ActorRef | None:
-        """The organisation a person speaks for: adjacent actor, or a possessive pointing back."""
+        """The organisation a person speaks for, most reliable evidence first.
+
+        1. the gazetteer's parent of a known person (Zabihullah Mujahid -> Taliban);
+        2. an actor just before the name ("Taliban spokesman X") or after a role word
+           ("X, a spokesman for the Taliban");
+        3. a possessive pointing back ("Its spokesman X") to the last organisation named.
+        """
         span, ref, _ = speaker
         if ref.kind != "person":
             return None
-        for m in index.in_sentence("actors", sent_i):
-            if m.value.get("kind") == "person":
-                continue
-            if 0 <= span.start - m.end <= 3 or 0 <= m.start - span.end <= 6:
+        orgs = [m for m in index.in_sentence("actors", sent_i) if m.value.get("kind") != "person"]
+        parent = self.parents.get(ref.actor or "")
+        if parent:
+            named = next((m for m in orgs if m.value.get("actor") == parent), None)
+            if named is not None:
+                return actor_ref(named)
+            actor = self.actors.get(parent)
+            return ActorRef(start=span.start_char, end=span.end_char, text=actor.name if actor else parent, kind="organisation", actor=parent)
+        for m in orgs:
+            if 0 <= span.start - m.end <= 2:
+                return actor_ref(m)
+            between = {t.lower_ for t in doc[span.end : m.start]} if 0 <= m.start - span.end <= 6 else set()
+            if between & {"for", "of"}:
                 return actor_ref(m)
         window = [t.lower_ for t in doc[max(index.sentences[sent_i].start, span.start - 3) : span.start]]
         if any(w in self.possessives or w.endswith("'s") for w in window):
             for prev in range(sent_i - 1, max(-1, sent_i - 3), -1):
-                orgs = [m for m in index.in_sentence("actors", prev) if m.value.get("kind") != "person"]
-                if orgs:
-                    return actor_ref(orgs[0])
+                earlier = [m for m in index.in_sentence("actors", prev) if m.value.get("kind") != "person"]
+                if earlier:
+                    return actor_ref(earlier[0])
         return None
 
     def _claim(self, doc: Doc, index: MentionIndex, sent: Span, sent_i: int, speaker, stance: str,
@@ -164,11 +183,13 @@ class ClaimExtractor:
             return None
         start_char = doc.text.index(text, start_char)
         end_char = start_char + len(text)
-        concerns = self._concerns(doc, start_char, end_char, sent, stance, back_refs, earlier)
+        organisation = self._organisation(doc, index, sent_i, speaker)
+        denier = {a for a in (speaker[1].actor, organisation.actor if organisation else None) if a}
+        concerns = self._concerns(doc, start_char, end_char, sent, stance, back_refs, earlier, denier)
         published = doc._.published
         return Claim(
             speaker=speaker[1],
-            speaker_org=self._organisation(doc, index, sent_i, speaker),
+            speaker_org=organisation,
             stance=stance,  # type: ignore[arg-type]
             start=start_char,
             end=end_char,
@@ -180,7 +201,8 @@ class ClaimExtractor:
         )
 
     @staticmethod
-    def _concerns(doc: Doc, start: int, end: int, sent: Span, stance: str, back_refs: list[Span], earlier: list[Claim]) -> list[Concern]:
+    def _concerns(doc: Doc, start: int, end: int, sent: Span, stance: str, back_refs: list[Span], earlier: list[Claim],
+                  denier: set[str]) -> list[Concern]:
         concerns: list[Concern] = []
         for i, event in enumerate(doc._.events):
             if event.start < end and start < event.end:
@@ -190,8 +212,9 @@ class ClaimExtractor:
                 concerns.append(Concern(kind="relation", index=i))
         pointing_back = any(sent.start <= r.start < sent.end for r in back_refs)
         if stance == "denies" and pointing_back:
+            # "denied the claims": what named sources asserted earlier (not routine police statements)
             for claim in earlier:
-                if claim.stance == "asserts":
+                if claim.stance == "asserts" and claim.speaker.actor and claim.speaker.actor not in denier:
                     concerns.extend(c for c in claim.concerns if c.kind in ("event", "relation") and c not in concerns)
         if not concerns or stance == "denies":
             concerns.append(Concern(kind="statement", text=doc.text[start:end]))

@@ -155,7 +155,11 @@ class EntityTagger:
         for span in doc.spans.get("dates", ()):
             cands.append((span.start, span.end, "Temporal", _PRIORITY["dates"], {}))
         for span in doc.spans.get("weapons", ()):
-            cands.append((span.start, span.end, self._weapon_type(lowers, span.start, span.end), _PRIORITY["weapons"], {}))
+            # the entity is the weapon words; an origin phrase after them ("left behind by the ANDSF") is not
+            head_end = (get_value(span, "weapons") or {}).get("head_end")
+            head = doc.char_span(span.start_char, head_end, alignment_mode="expand") if head_end else None
+            end = head.end if head is not None and head.end > span.start else span.end
+            cands.append((span.start, end, self._weapon_type(lowers, span.start, end), _PRIORITY["weapons"], {}))
 
     def _weapon_type(self, lowers: list[str], start: int, end: int) -> str:
         for i in range(start, end):
@@ -351,6 +355,8 @@ class EntityTagger:
             j += 1
         for index, kind in ((self.platforms, "MilitaryPlatform"), (self.vehicles, "Vehicle"), (self.weapons, "Weapon")):
             hit = index.match(lowers, j)
+            if hit and kind == "MilitaryPlatform" and j > 0 and lowers[j - 1] == "suicide":
+                continue  # a suicide bomber is a person, not an aircraft
             if hit:
                 if j == i and i > 0 and (lowers[i - 1] in ("a", "an") or lowers[i - 1] in self.weapon_modifiers):
                     return None  # the run starts earlier

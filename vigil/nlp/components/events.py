@@ -34,7 +34,7 @@ PRECISION_RANK = {"place": 3, "admin2": 2, "admin1": 1, "country": 0}
 TARGET_VERBS = {"attacked", "attack", "attacks", "targeted", "targeting", "targets", "struck", "hit", "stormed", "ambushed",
                 "raided", "bombed", "shelled", "assaulted", "besieged", "against", "on", "at", "near", "outside"}
 TARGET_STOPS = {"in", "on", "at", "killing", "injuring", "wounding", "leaving", ",", ".", ";", ":", "with", "near", "when", "as",
-                "and", "after", "before", "during", "while", "which", "who", "that", "where", "by", "from", "late", "early", "-", "—", "("}
+                "and", "after", "before", "during", "while", "which", "who", "that", "where", "by", "from", "late", "early", "—", "("}
 AGENT_BLOCKERS = {"against", "on", "at", "targeting", "of", "near", "outside", "to", "for", "from", "with", "among", "in"}
 CLAIM_WORDS = ("claimed responsibility", "claimed the attack", "claimed credit", "claiming responsibility", "responsibility for")
 ATTRIBUTION_WORDS = ("blamed", "accused", "attributed to", "was behind", "were behind", "responsible for")
@@ -294,8 +294,9 @@ class EventExtractor:
             if end <= start:
                 continue
             chunk = doc[start:end]
-            actors = [m for m in index.between("actors", start, end)]
-            has_noun = any(s.label_ in ("targets", "victims", "state_forces") and start <= s.start < end for s in nouns.get(index.sentence_of(start), []))
+            sent_i = index.sentence_of(start)
+            actors = [m for m in index.in_sentence("actors", sent_i) if m.start < end and start < m.end]
+            has_noun = any(s.label_ in ("targets", "victims", "state_forces") and start <= s.start < end for s in nouns.get(sent_i, []))
             if actors or has_noun:
                 actor_id = actors[0].value.get("actor") if actors else None
                 found.append(ActorRef(start=chunk.start_char, end=chunk.end_char, text=chunk.text, kind="organisation", actor=actor_id))

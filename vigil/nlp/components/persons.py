@@ -27,7 +27,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from vigil.nlp.extensions import set_value
+from vigil.nlp.extensions import get_value, set_value
 
 KEY = "persons"
 PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns" / "entities"
@@ -174,6 +174,9 @@ class PersonFinder:
             found.extend(self._scan(doc, start, end, caps))
         found = _non_overlapping(found)
         found.extend(self._later_mentions(doc, found))
+        # words inside an organisation's name ("... Sanctions Monitoring Team") are not a person
+        organisations = [(s.start, s.end) for s in doc.spans.get("actors", ()) if (get_value(s, "actors") or {}).get("kind") != "person"]
+        found = [f for f in found if not any(f[0] < e and s < f[1] for s, e in organisations)]
         spans = []
         for start, end, name, role in sorted(found):
             span = Span(doc, start, end, label="person")

@@ -225,6 +225,7 @@ class WeaponRules:
         for start, end, info in heads:
             value = {"weapon_class": info["weapon_class"], "calibre": info["calibre"], "model": info["model"], "origin": None}
             start = self._left(text, low, start, value)
+            value["head_end"] = end  # the weapon words end here; an origin phrase may follow
             end = self._right(text, end, value)
             mentions.append((start, end, value))
         covered = [(s, e) for s, e, _ in mentions]
