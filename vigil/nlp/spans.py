@@ -10,10 +10,12 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
 
 from vigil.model.records import ActorRef, WeaponMention
 from vigil.nlp.extensions import get_value
+from vigil.nlp.values.text import doc_text
 
 FACT_KEYS = ("actors", "places", "dates", "casualties", "weapons", "persons")
 
@@ -63,6 +65,37 @@ class MentionIndex:
         for sent_i in range(self.sentence_of(start), self.sentence_of(max(end - 1, start)) + 1):
             found.extend(m for m in self.in_sentence(key, sent_i) if m.start >= start and m.end <= end)
         return found
+
+
+def mention_index(doc: Doc) -> MentionIndex:
+    """The document's index, built once and shared by the fact components (they add no spans)."""
+    index = doc.user_data.get(_INDEX_KEY)
+    if index is None:
+        index = doc.user_data[_INDEX_KEY] = MentionIndex(doc)
+    return index
+
+
+_INDEX_KEY = ("vigil", "mention-index")
+
+
+def lowers(doc: Doc) -> list[str]:
+    """Lower-cased token texts, computed once per document (token attribute access is slow)."""
+    found = doc.user_data.get(_LOWERS_KEY)
+    if found is None or len(found) != len(doc):
+        strings = doc.vocab.strings
+        seen = _LOWER_STRINGS
+        found = [seen[h] if h in seen else seen.setdefault(h, strings[h]) for h in doc.to_array(LOWER).tolist()]
+        doc.user_data[_LOWERS_KEY] = found
+    return found
+
+
+_LOWER_STRINGS: dict[int, str] = {}
+_LOWERS_KEY = ("vigil", "lowers")
+
+
+def text_of(span: Span) -> str:
+    """A span's text from the cached document text (``Span.text`` re-joins its tokens)."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
 
 
 def actor_ref(mention: Mention) -> ActorRef:

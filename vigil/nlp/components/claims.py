@@ -22,7 +22,8 @@ from spacy.util import filter_spans
 from vigil.gazetteers.actors import load_actor_gazetteer
 from vigil.model.records import ActorRef, Claim, Concern
 from vigil.nlp.lexicon import load_patterns
-from vigil.nlp.spans import Mention, MentionIndex, actor_ref, span_ref
+from vigil.nlp.spans import Mention, MentionIndex, actor_ref, lowers, mention_index, span_ref, text_of
+from vigil.nlp.values.text import doc_text
 
 QUOTES = {'"', "“", "”", "'", "‘", "’", "``", "''"}
 TRAILING = " \t\n,.;:\"“”'’"
@@ -39,12 +40,13 @@ class ClaimExtractor:
         self.back = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.back.add("back", [nlp.make_doc(t) for t in lexicon["back_references"]])
         self.possessives = set(lexicon["possessives"])
+        self.heads = set(lexicon["speaker_heads"])
         gazetteer = load_actor_gazetteer()
         self.actors = gazetteer.actors
         self.parents = {a.id: a.parent for a in gazetteer.actors.values() if a.kind == "person" and a.parent}
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.claims.extend(self.claims(doc, MentionIndex(doc)))
+        doc._.claims.extend(self.claims(doc, mention_index(doc)))
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
@@ -80,17 +82,19 @@ class ClaimExtractor:
     # -- pieces ------------------------------------------------------------------
     def _verb(self, doc: Doc, sent: Span):
         """The sentence's main reporting verb: a denial verb wins over 'said'."""
-        verbs = [t for t in sent if t.lower_ in self.stance]
+        words = lowers(doc)
+        verbs = [i for i in range(sent.start, sent.end) if words[i] in self.stance]
         if not verbs:
             return None
-        denials = [t for t in verbs if self.stance[t.lower_] == "denies"]
-        return denials[0] if denials else verbs[0]
+        denials = [i for i in verbs if self.stance[words[i]] == "denies"]
+        return doc[denials[0] if denials else verbs[0]]
 
     @staticmethod
     def _according(doc: Doc, sent: Span) -> int | None:
-        for tok in sent[:-1]:
-            if tok.lower_ == "according" and doc[tok.i + 1].lower_ == "to":
-                return tok.i
+        words = lowers(doc)
+        for i in range(sent.start, sent.end - 1):
+            if words[i] == "according" and words[i + 1] == "to":
+                return i
         return None
 
     def _speaker_candidates(self, index: MentionIndex, sent_i: int, nouns: list[Span]) -> list[tuple[Span, ActorRef, Mention | None]]:
@@ -103,8 +107,24 @@ class ClaimExtractor:
         for span in nouns:
             if sent.start <= span.start < sent.end and not (set(range(span.start, span.end)) & taken):
                 found.append((span, span_ref(span, "organisation"), None))
+                taken.update(range(span.start, span.end))
+        for span in self._headed(sent, taken):
+            found.append((span, span_ref(span, "organisation"), None))
         # a person inside an actor-like span ("Taliban spokesman Zabihullah Mujahid") keeps both
         return sorted(found, key=lambda f: (f[0].start, -(f[0].end - f[0].start)))
+
+    def _headed(self, sent: Span, taken: set[int]) -> list[Span]:
+        """Speakers named by a head noun and its modifiers: 'the provincial police', 'THE GUATEMALAN ARMY'."""
+        doc, words, found = sent.doc, lowers(sent.doc), []
+        for i in range(sent.start, sent.end):
+            if words[i] not in self.heads or i in taken:
+                continue
+            start = i
+            while start > sent.start and i - start < 3 and (start - 1) not in taken and words[start - 1] not in self.stance \
+                    and (doc[start - 1].is_title or doc[start - 1].is_upper or words[start - 1] in ("the", "a", "provincial", "local", "senior", "military", "government")):
+                start -= 1
+            found.append(Span(doc, start, i + 1))
+        return found
 
     @staticmethod
     def _speaker(doc: Doc, verb, candidates):
@@ -129,8 +149,11 @@ class ClaimExtractor:
                 end -= 1
             return (sent.start, end) if end - sent.start >= 3 else None
         after = verb.i + 1
-        if after < sent.end and doc[after].lower_ == "that":
-            after += 1
+        words = lowers(doc)
+        # "said that ...", "denied today that ...", "said on Monday that ..."
+        that = next((i for i in range(after, min(after + 4, sent.end)) if words[i] == "that"), None)
+        if that is not None:
+            after = that + 1
         if sent.end - after >= 3:
             return after, sent.end
         if speaker_span is not None and speaker_span.start - sent.start >= 3:
@@ -178,10 +201,10 @@ class ClaimExtractor:
         start, end = content
         start_char = doc[start].idx
         end_char = doc[end - 1].idx + len(doc[end - 1].text)
-        text = doc.text[start_char:end_char].strip(TRAILING)
+        text = doc_text(doc)[start_char:end_char].strip(TRAILING)
         if len(text) < 8:
             return None
-        start_char = doc.text.index(text, start_char)
+        start_char = doc_text(doc).index(text, start_char)
         end_char = start_char + len(text)
         organisation = self._organisation(doc, index, sent_i, speaker)
         denier = {a for a in (speaker[1].actor, organisation.actor if organisation else None) if a}
@@ -194,7 +217,7 @@ class ClaimExtractor:
             start=start_char,
             end=end_char,
             text=text,
-            sentence=sent.text,
+            sentence=text_of(sent),
             date=published.isoformat() if published else None,
             concerns=concerns,
             confidence=0.7 if speaker[1].actor else 0.5,
@@ -217,7 +240,7 @@ class ClaimExtractor:
                 if claim.stance == "asserts" and claim.speaker.actor and claim.speaker.actor not in denier:
                     concerns.extend(c for c in claim.concerns if c.kind in ("event", "relation") and c not in concerns)
         if not concerns or stance == "denies":
-            concerns.append(Concern(kind="statement", text=doc.text[start:end]))
+            concerns.append(Concern(kind="statement", text=doc_text(doc)[start:end]))
         return concerns
 
 

@@ -28,7 +28,8 @@ from spacy.util import filter_spans
 from vigil.model.records import ActorRef, Bounds, Event, Location
 from vigil.model.taxonomy import event_type_of
 from vigil.nlp.lexicon import load_patterns
-from vigil.nlp.spans import Mention, MentionIndex, actor_ref, span_ref, weapon_record
+from vigil.nlp.spans import Mention, MentionIndex, actor_ref, lowers, mention_index, span_ref, text_of, weapon_record
+from vigil.nlp.values.text import doc_text
 
 PRECISION_RANK = {"place": 3, "admin2": 2, "admin1": 1, "country": 0}
 TARGET_VERBS = {"attacked", "attack", "attacks", "targeted", "targeting", "targets", "struck", "hit", "stormed", "ambushed",
@@ -41,6 +42,11 @@ ATTRIBUTION_WORDS = ("blamed", "accused", "attributed to", "was behind", "were b
 SUSPICION_WORDS = ("suspected", "alleged", "believed to be", "thought to be", "presumed")
 REPORTING_AFTER = {"said", "says", "say", "told", "reported", "added", "claimed", "confirmed", "stated"}
 AGENT_ACTOR_KINDS = {"armed_group", "state_force", "person", "organisation", None}
+LOCATIVES = {"in", "at", "near", "outside", "of", "across", "into", "around", "inside", "from", "through", "on"}
+MODIFIED_NOUNS = {"troops", "soldiers", "soldier", "forces", "force", "military", "army", "embassy", "officials", "official",
+                  "government", "police", "marines", "authorities", "president", "prime", "ambassador", "citizens", "citizen",
+                  "nationals", "national", "navy", "air", "intelligence", "diplomat", "diplomats", "contractors", "aid",
+                  "journalist", "journalists", "engineers", "workers", "tourists", "'s", "’s", "led", "backed"}
 
 
 @dataclass
@@ -72,7 +78,10 @@ class EventExtractor:
             event_type_of(entry["type"])  # fail at load time on a misspelt ACLED type
             self.info[entry["type"]] = (entry["priority"], entry["violent"])
             self.matcher.add(entry["type"], [nlp.make_doc(t) for t in entry["triggers"]])
-        self.blockers = [tuple(b.split()) for b in lexicon["modality_blockers"]]
+        self.blockers: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in lexicon["modality_blockers"]:
+            words = tuple(phrase.split())
+            self.blockers.setdefault(words[0], []).append(words)
         self.military = set(lexicon["military_targets"])
         nouns = load_patterns("actor_nouns")
         self.nouns = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -81,7 +90,7 @@ class EventExtractor:
 
     # -- pipeline protocol -------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        index = MentionIndex(doc)
+        index = mention_index(doc)
         doc._.events.extend(self.events(doc, index))
         return doc
 
@@ -105,19 +114,20 @@ class EventExtractor:
         spans = filter_spans(Span(doc, start, end, label=label) for label, start, end in self.matcher(doc))
         by_sentence: dict[int, list[Trigger]] = {}
         for span in spans:
-            if span.start in taken or self.blocked(doc, span):
+            sent_i = index.sentence_of(span.start)
+            if span.start in taken or self.blocked(doc, span, index.sentences[sent_i].start):
                 continue
             priority, violent = self.info[span.label_]
-            by_sentence.setdefault(index.sentence_of(span.start), []).append(Trigger(span, span.label_, priority, violent))
+            by_sentence.setdefault(sent_i, []).append(Trigger(span, span.label_, priority, violent))
         return by_sentence
 
-    def blocked(self, doc: Doc, span: Span) -> bool:
+    def blocked(self, doc: Doc, span: Span, sent_start: int) -> bool:
         """True when a modality word ("threatened to", "could") governs the trigger."""
-        window = [t.lower_ for t in doc[max(span.sent.start, span.start - 4) : span.start]]
-        for blocker in self.blockers:
-            n = len(blocker)
-            if any(tuple(window[i : i + n]) == blocker for i in range(len(window) - n + 1)):
-                return True
+        words = lowers(doc)
+        for i in range(max(sent_start, span.start - 4), span.start):
+            for blocker in self.blockers.get(words[i], ()):
+                if tuple(words[i : i + len(blocker)]) == blocker and i + len(blocker) <= span.start:
+                    return True
         return False
 
     def noun_mentions(self, doc: Doc, index: MentionIndex) -> dict[int, list[Span]]:
@@ -188,7 +198,7 @@ class EventExtractor:
             event_type=event_type_of(sub_type),
             start=sents[0].start_char,
             end=sents[-1].end_char,
-            sentence=doc.text[sents[0].start_char : sents[-1].end_char],
+            sentence=doc_text(doc)[sents[0].start_char : sents[-1].end_char],
             trigger=main.span.text,
             date=date,
             date_precision=precision,
@@ -225,10 +235,11 @@ class EventExtractor:
             if sent_i >= len(index.sentences):
                 continue
             sent = index.sentences[sent_i]
-            lowered = sent.text.lower()
+            lowered = text_of(sent).lower()
             agents = self._agents(index, sent_i, nouns)
             if any(w in lowered for w in CLAIM_WORDS):
-                claim_at = next(t.i for t in sent if t.lower_ in ("claimed", "claiming", "responsibility"))
+                words = lowers(doc)
+                claim_at = next(i for i in range(sent.start, sent.end) if words[i] in ("claimed", "claiming", "responsibility"))
                 before = [a for a in agents if a[0].end <= claim_at]
                 if before:
                     chosen.append(before[-1][1])
@@ -238,7 +249,7 @@ class EventExtractor:
                 continue
             triggers = [t for t in c.triggers if sent.start <= t.span.start < sent.end]
             for trig in triggers:
-                after_by = self._after_by(doc, trig.span, agents)
+                after_by = self._after_by(doc, trig.span, agents, sent.end)
                 if after_by is not None:
                     chosen.append(after_by[1])
                     continue
@@ -256,23 +267,27 @@ class EventExtractor:
         return unique, responsibility
 
     @staticmethod
-    def _after_by(doc: Doc, trig: Span, agents) -> tuple | None:
-        for tok in doc[trig.end : min(trig.end + 6, trig.sent.end)]:
-            if tok.lower_ == "by":
+    def _after_by(doc: Doc, trig: Span, agents, sent_end: int) -> tuple | None:
+        words = lowers(doc)
+        for i in range(trig.end, min(trig.end + 6, sent_end)):
+            if words[i] == "by":
                 for agent in agents:
-                    if tok.i < agent[0].start <= tok.i + 4:
+                    if i < agent[0].start <= i + 4:
                         return agent
         return None
 
     @staticmethod
     def _agent_before(doc: Doc, trig: Span, agents) -> tuple | None:
-        """The closest actor before the trigger that reads as its subject."""
+        """The closest actor before the trigger that reads as its subject (never for a passive verb)."""
+        words = lowers(doc)
+        if is_passive(words, trig.start) or not is_verbal(words, trig):
+            return None
         for span, ref, kind in reversed([a for a in agents if a[0].end <= trig.start]):
             if kind not in AGENT_ACTOR_KINDS:
                 continue
-            if span.start > 0 and doc[span.start - 1].lower_ in AGENT_BLOCKERS:
+            if span.start > 0 and words[span.start - 1] in AGENT_BLOCKERS:
                 continue
-            if span.end < len(doc) and doc[span.end].lower_ in REPORTING_AFTER:
+            if span.end < len(doc) and words[span.end] in REPORTING_AFTER:
                 continue
             if trig.start - span.end > 12:
                 return None
@@ -281,20 +296,21 @@ class EventExtractor:
 
     def targets(self, doc: Doc, index: MentionIndex, c: Candidate, nouns) -> list[ActorRef]:
         found: list[ActorRef] = []
+        words = lowers(doc)
         for trig in c.triggers:
-            tok_after = doc[trig.span.end] if trig.span.end < len(doc) else None
-            opener = trig.span[-1].lower_ in TARGET_VERBS or (tok_after is not None and tok_after.lower_ in ("on", "against", "targeting"))
-            if not opener:
+            after = words[trig.span.end] if trig.span.end < len(doc) else ""
+            preposition = after in ("on", "against", "targeting")
+            if not (words[trig.span.end - 1] in TARGET_VERBS or preposition) or is_passive(words, trig.span.start):
                 continue
-            start = trig.span.end + (1 if tok_after is not None and tok_after.lower_ in ("on", "against", "targeting") else 0)
+            start = trig.span.end + (1 if preposition else 0)
+            sent_i = index.sentence_of(trig.span.start)
+            sent_end = index.sentences[sent_i].end
             end = start
-            sent_end = trig.span.sent.end
-            while end < sent_end and end - start < 10 and (doc[end].lower_ not in TARGET_STOPS or (end > start and doc[end].lower_ == "of")):
+            while end < sent_end and end - start < 10 and words[end] not in TARGET_STOPS:
                 end += 1
             if end <= start:
                 continue
             chunk = doc[start:end]
-            sent_i = index.sentence_of(start)
             actors = [m for m in index.in_sentence("actors", sent_i) if m.start < end and start < m.end]
             has_noun = any(s.label_ in ("targets", "victims", "state_forces") and start <= s.start < end for s in nouns.get(sent_i, []))
             if actors or has_noun:
@@ -312,6 +328,13 @@ class EventExtractor:
                         found.append(span_ref(noun, "person"))
                         break
             for trig in (t for t in c.triggers if index.sentence_of(t.span.start) == sent_i):
+                if is_passive(lowers(doc), trig.span.start):
+                    # "two soldiers were killed": the subject before the verb is the victim
+                    before = [n for n in sent_nouns if n.end <= trig.span.start and trig.span.start - n.end <= 4]
+                    before += [p.span for p in index.in_sentence("persons", sent_i) if p.end <= trig.span.start and trig.span.start - p.end <= 4]
+                    if before:
+                        closest = max(before, key=lambda sp: sp.end)
+                        found.append(span_ref(closest, "person"))
                 if trig.span[-1].lower_ in ("killed", "assassinated", "kidnapped", "abducted", "murdered", "beheaded", "executed", "shot"):
                     for p in index.in_sentence("persons", sent_i):
                         if trig.span.end <= p.start <= trig.span.end + 2:
@@ -334,16 +357,29 @@ class EventExtractor:
 
     @staticmethod
     def location(index: MentionIndex, c: Candidate) -> Location | None:
+        """The most precise place of the incident's sentences, preferring 'in/at/near X'.
+
+        A country used as a modifier ("U.S. troops", "Pakistani officials") says whose
+        forces, not where, and is skipped.
+        """
+        words = lowers(index.doc)
+
         def best_of(sent_ids: Iterable[int]) -> Location | None:
             options = []
             for s in sent_ids:
                 for m in index.in_sentence("places", s):
                     loc = m.value.get("location")
-                    if loc:
-                        options.append((PRECISION_RANK.get(loc.get("precision") or "country", 0), -m.start, loc, m.span))
+                    if not loc:
+                        continue
+                    precision = loc.get("precision") or "country"
+                    following = words[m.end] if m.end < len(words) else ""
+                    if precision == "country" and (following in MODIFIED_NOUNS or following.startswith("-")):
+                        continue
+                    locative = m.start > 0 and words[m.start - 1] in LOCATIVES
+                    options.append((PRECISION_RANK.get(precision, 0), locative, -m.start, loc, m.span))
             if not options:
                 return None
-            _, _, loc, span = max(options, key=lambda o: (o[0], o[1]))
+            *_, loc, span = max(options, key=lambda o: o[:3])
             return Location.model_validate({**loc, "text": span.text, "start": span.start_char, "end": span.end_char})
 
         found = best_of(c.sentences)
@@ -376,6 +412,31 @@ class EventExtractor:
                                  for s in c.sentences for m in index.in_sentence("actors", s)):
                 return "Armed clash"
         return "Attack"
+
+
+PASSIVE_AUXILIARIES = {"was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"}
+ADVERBS = {"reportedly", "also", "allegedly", "apparently", "later", "all", "both", "badly", "seriously", "critically", "fatally", "not", "then"}
+
+
+DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their", "another", "two", "three", "several"}
+VERB_FORMS = {"shot", "hit", "struck", "fought", "up", "fire", "overran", "overrun", "raid", "attack", "kidnap", "abduct", "retook",
+              "hurled", "threw", "lobbed", "killed", "fire", "down", "dead"}
+
+
+def is_verbal(words: list[str], trigger: Span) -> bool:
+    """Whether a trigger reads as a verb with a subject ('gunmen attacked') rather than a noun ('a bomb blast')."""
+    if trigger.start > 0 and words[trigger.start - 1] in DETERMINERS:
+        return False
+    last = words[trigger.end - 1]
+    return last.endswith(("ed", "ing")) or last in VERB_FORMS
+
+
+def is_passive(words: list[str], trigger_start: int) -> bool:
+    """'were killed', 'was reportedly shot': the grammatical subject is the one acted on."""
+    i = trigger_start - 1
+    while i >= 0 and words[i] in ADVERBS and trigger_start - i <= 3:
+        i -= 1
+    return i >= 0 and words[i] in PASSIVE_AUXILIARIES
 
 
 def _unique(refs: list[ActorRef]) -> list[ActorRef]:

@@ -24,6 +24,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -93,87 +94,79 @@ def _phrase_set(phrases: list[str]) -> set[tuple[str, ...]]:
     return {tuple(p.lower().replace(".", "").split()) for p in phrases}
 
 
+class TokenColumns:
+    """Per-document columns of token strings and flags, read without touching ``Token``s.
+
+    Creating a ``Token`` and reading its attributes from Python costs about a
+    microsecond, too much for rules that look at every token. A token's strings and
+    flags depend only on its text, so ``features(lexeme)`` is computed once per
+    distinct word (kept here, keyed by its orth id) and each document's columns are
+    assembled from those rows: ``columns(doc)[k][i]`` is feature k of token i.
+    """
+
+    def __init__(self, vocab, features) -> None:
+        self.vocab = vocab
+        self.features = features
+        self.rows: dict[int, tuple] = {}
+        self.width = len(features(vocab["x"]))
+
+    def columns(self, doc: Doc) -> tuple[tuple, ...]:
+        rows = self.rows
+        orths = doc.to_array(ORTH).tolist() if len(doc) else []
+        try:
+            table = [rows[o] for o in orths]
+        except KeyError:
+            for o in orths:
+                if o not in rows:
+                    rows[o] = self.features(self.vocab[o])
+            table = [rows[o] for o in orths]
+        return tuple(zip(*table)) if table else ((),) * self.width
+
+
 class PersonFinder:
     """The ``vigil_persons`` component."""
 
-    def __init__(self) -> None:
+    def __init__(self, vocab) -> None:
         self.lex = Lexicon()
+        self.given_or_surname = self.lex.given | self.lex.surnames
+        self.table = TokenColumns(vocab, self._features)
 
-    # -- token tests -------------------------------------------------------
-    def _cap(self, token: Token, caps: bool) -> bool:
-        text = token.text
-        if caps:
-            return token.is_alpha and token.is_upper
-        return bool(text) and text[0].isupper()
-
-    def _name_token(self, token: Token, caps: bool) -> bool:
-        text = token.text
-        if not text or not self._cap(token, caps):
-            return False
-        low = norm(token)
-        if low in self.lex.not_names:
-            return False
-        if text.endswith(".") and len(text) == 2:  # an initial: "J."
-            return True
-        return token.is_alpha or ("'" in text or "’" in text) and text[0].isalpha()
-
-    def _match_title(self, doc: Doc, i: int, end: int, caps: bool, lower_ok: bool) -> tuple[int, str] | None:
-        """Longest title starting at token i: (end token, kind), skipping '.' tokens."""
-        words: list[str] = []
-        best: tuple[int, str] | None = None
-        j = i
-        while j < end and len(words) < self.lex.max_title:
-            token = doc[j]
-            if token.text == "." and words:
-                j += 1
-                continue
-            if not token.is_alpha and token.text.replace(".", "").isalpha() is False:
-                break
-            words.append(norm(token))
-            key = tuple(words)
-            capitalised = self._cap(doc[i], caps) or doc[i].text[0].isupper()
-            if capitalised and key in self.lex.titles:
-                best = (j + 1, "role" if key in self.lex.roles else "honorific")
-            elif lower_ok and key in self.lex.lower_roles:
-                best = (j + 1, "lower")
-            j += 1
-        if best is not None:  # absorb the full stop of an abbreviation ("Col .")
-            k = best[0]
-            if k < end and doc[k].text == "." and len(doc[k - 1].text) <= 5 and k + 1 < end and self._cap(doc[k + 1], caps):
-                best = (k + 1, best[1])
-        return best
-
-    def _name_run(self, doc: Doc, i: int, end: int, caps: bool) -> int:
-        """End of the name starting at token i (i itself when there is none)."""
-        j = i
-        while j < end:
-            token = doc[j]
-            low = token.lower_
-            if self._name_token(token, caps):
-                j += 1
-            elif low in self.lex.particles and j + 1 < end and (
-                self._name_token(doc[j + 1], caps) or doc[j + 1].text in ("-", "‑") and j + 2 < end and self._name_token(doc[j + 2], caps)
-            ):
-                j += 2 if doc[j + 1].text in ("-", "‑") else 1
-            elif token.text in ("-",) and j > i and j + 1 < end and doc[j - 1].lower_ in self.lex.particles:
-                j += 1
-            elif len(token.text) == 1 and token.text.isupper() and j + 1 < end and doc[j + 1].text == "." and j + 2 < end and self._name_token(doc[j + 2], caps):
-                j += 2  # "Scott C . Dayton"
-            else:
-                break
-        # do not end on a particle or hyphen
-        while j > i and (doc[j - 1].lower_ in self.lex.particles or doc[j - 1].text == "-"):
-            j -= 1
-        return j
+    def _features(self, lexeme) -> tuple:
+        """The columns of ``_Tokens``, in its order, for one word."""
+        text = lexeme.orth_
+        low = lexeme.lower_
+        normed = low.replace(".", "")
+        alpha = lexeme.is_alpha
+        first_upper = text[:1].isupper()
+        upper_word = alpha and lexeme.is_upper
+        # a name word, if capitalised: not a stop or title word; an initial ("J."), a word, "O'Neill"
+        nameish = bool(text) and normed not in self.lex.not_names and (
+            (text.endswith(".") and len(text) == 2) or bool(alpha or ("'" in text or "’" in text) and text[0].isalpha())
+        )
+        long_alpha = alpha and len(text) > 1
+        return (
+            text,
+            low,
+            normed,
+            first_upper,
+            upper_word,
+            nameish,
+            text.replace(".", "").isalpha(),
+            normed in self.lex.title_starts,
+            long_alpha,
+            long_alpha and lexeme.is_upper,
+            alpha,
+        )
 
     # -- the component -------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
+        t = _Tokens(self.table.columns(doc))
         found: list[tuple[int, int, str | None, str | None]] = []
         # scan across sentence boundaries ("Lt. Gen." splits a sentence) but judge ALL CAPS per sentence
-        for start, end, caps in _caps_runs(doc):
-            found.extend(self._scan(doc, start, end, caps))
+        for start, end, caps in _caps_runs(doc, t):
+            found.extend(self._scan(doc, t, start, end, caps))
         found = _non_overlapping(found)
-        found.extend(self._later_mentions(doc, found))
+        found.extend(self._later_mentions(t, found))
         # words inside an organisation's name ("... Sanctions Monitoring Team") are not a person
         organisations = [(s.start, s.end) for s in doc.spans.get("actors", ()) if (get_value(s, "actors") or {}).get("kind") != "person"]
         found = [f for f in found if not any(f[0] < e and s < f[1] for s, e in organisations)]
@@ -189,38 +182,91 @@ class PersonFinder:
         for doc in docs:
             yield self(doc)
 
-    def _scan(self, doc: Doc, start: int, end: int, caps: bool):
-        lex = self.lex
+    def _scan(self, doc: Doc, t: _Tokens, start: int, end: int, caps: bool):
+        t.set_caps(caps)
+        cap = t.cap
+        word = t.word
+        title_start = t.title_start
+        # _titled needs a title start or a capitalised prefix, _named a capitalised word
+        candidates = [i for i in range(start, end) if word[i] and (cap[i] or title_start[i])]
         i = start
-        while i < end:
-            token = doc[i]
-            if not token.text.replace(".", "").isalpha():
-                i += 1
+        for c in candidates:
+            if c < i:
                 continue
-            hit = self._titled(doc, i, end, caps)
+            hit = self._titled(doc, t, c, end, caps)
             if hit is None:
-                hit = self._named(doc, i, end, caps)
+                hit = self._named(doc, t, c, end, caps)
             if hit is None:
-                i += 1
                 continue
             yield hit
             i = hit[1]
 
-    def _titled(self, doc: Doc, i: int, end: int, caps: bool):
+    def _match_title(self, t: _Tokens, i: int, end: int, lower_ok: bool) -> tuple[int, str] | None:
+        """Longest title starting at token i: (end token, kind), skipping '.' tokens."""
+        lex = self.lex
+        text, norms, cap, word = t.text, t.norm, t.cap, t.word
+        words: list[str] = []
+        best: tuple[int, str] | None = None
+        capitalised = cap[i] or t.first_upper[i]
+        j = i
+        while j < end and len(words) < lex.max_title:
+            if text[j] == "." and words:
+                j += 1
+                continue
+            if not word[j]:
+                break
+            words.append(norms[j])
+            key = tuple(words)
+            if capitalised and key in lex.titles:
+                best = (j + 1, "role" if key in lex.roles else "honorific")
+            elif lower_ok and key in lex.lower_roles:
+                best = (j + 1, "lower")
+            j += 1
+        if best is not None:  # absorb the full stop of an abbreviation ("Col .")
+            k = best[0]
+            if k < end and text[k] == "." and len(text[k - 1]) <= 5 and k + 1 < end and cap[k + 1]:
+                best = (k + 1, best[1])
+        return best
+
+    def _name_run(self, t: _Tokens, i: int, end: int) -> int:
+        """End of the name starting at token i (i itself when there is none)."""
+        text, lowers, name = t.text, t.lower, t.name
+        particles = self.lex.particles
+        j = i
+        while j < end:
+            if name[j]:
+                j += 1
+            elif lowers[j] in particles and j + 1 < end and (
+                name[j + 1] or text[j + 1] in ("-", "‑") and j + 2 < end and name[j + 2]
+            ):
+                j += 2 if text[j + 1] in ("-", "‑") else 1
+            elif text[j] == "-" and j > i and j + 1 < end and lowers[j - 1] in particles:
+                j += 1
+            elif len(text[j]) == 1 and text[j].isupper() and j + 1 < end and text[j + 1] == "." and j + 2 < end and name[j + 2]:
+                j += 2  # "Scott C . Dayton"
+            else:
+                break
+        # do not end on a particle or hyphen
+        while j > i and (lowers[j - 1] in particles or text[j - 1] == "-"):
+            j -= 1
+        return j
+
+    def _titled(self, doc: Doc, t: _Tokens, i: int, end: int, caps: bool):
         """[the] (modifier | demonym)* title+ [of|for ...] name*"""
         lex = self.lex
+        norms, cap, lowers = t.norm, t.cap, t.lower
         j = i
-        while j < end and norm(doc[j]) in lex.prefixes and self._cap(doc[j], caps):
+        while j < end and norms[j] in lex.prefixes and cap[j]:
             j += 1
-        if j >= end or norm(doc[j]) not in lex.title_starts:
+        if j >= end or not t.title_start[j]:
             return None
         role_end = None
         kind = None
         k = j
         while k < end:
-            match = self._match_title(doc, k, end, caps, lower_ok=(k == i))
+            match = self._match_title(t, k, end, lower_ok=(k == i))
             if match is None:
-                if role_end is not None and norm(doc[k]) in lex.modifiers and self._cap(doc[k], caps):
+                if role_end is not None and norms[k] in lex.modifiers and cap[k]:
                     k += 1
                     continue
                 break
@@ -229,68 +275,69 @@ class PersonFinder:
         if role_end is None:
             return None
         # "Minister for the Middle East", "Minister of Foreign Affairs of Iraq"
-        last = norm(doc[role_end - 1])
-        if kind != "lower" and last in lex.role_of_heads and role_end < end and doc[role_end].lower_ in ("of", "for"):
+        last = norms[role_end - 1]
+        if kind != "lower" and last in lex.role_of_heads and role_end < end and lowers[role_end] in ("of", "for"):
             m = role_end + 1
-            if m < end and doc[m].lower_ == "the":
+            if m < end and lowers[m] == "the":
                 m += 1
             n = m
-            while n < end and n - m < 5 and self._cap(doc[n], caps) and doc[n].is_alpha and norm(doc[n]) not in lex.given:
+            while n < end and n - m < 5 and cap[n] and t.alpha[n] and norms[n] not in lex.given:
                 n += 1
             if n > m:
                 role_end = n
-        name_end = self._name_run(doc, role_end, end, caps)
+        name_end = self._name_run(t, role_end, end)
         if kind == "lower" and name_end - role_end < 1:
             return None
         first = i
-        if i > 0 and doc[i - 1].lower_ == "the":
+        if i > 0 and lowers[i - 1] == "the":
             first = i - 1
         role = _text(doc, i, role_end, caps)
         if name_end > role_end:
-            if kind == "lower" and name_end - role_end == 1 and norm(doc[role_end]) not in lex.given | lex.surnames:
+            if kind == "lower" and name_end - role_end == 1 and norms[role_end] not in self.given_or_surname:
                 return None
             return (first, name_end, _text(doc, role_end, name_end, caps), role)
         if kind == "role" and (first < i or role_end - i > 1) and not caps:
             return (first, role_end, None, role)
         return None
 
-    def _named(self, doc: Doc, i: int, end: int, caps: bool):
+    def _named(self, doc: Doc, t: _Tokens, i: int, end: int, caps: bool):
         lex = self.lex
-        token = doc[i]
-        low = token.lower_
-        if not self._cap(token, caps):
+        lowers = t.lower
+        if not t.cap[i]:
             return None
-        if low in ("abu", "umm") and i + 1 < end and self._name_token(doc[i + 1], caps):
-            stop = self._name_run(doc, i + 1, end, caps)
+        low = lowers[i]
+        if low in ("abu", "umm") and i + 1 < end and t.name[i + 1]:
+            stop = self._name_run(t, i + 1, end)
             return (i, stop, _text(doc, i, stop, caps), None)
-        stop = self._name_run(doc, i, end, caps)
+        stop = self._name_run(t, i, end)
         if stop == i:
             return None
-        words = [d.lower_ for d in doc[i:stop]]
+        words = lowers[i:stop]
         length = stop - i
-        if words[0] in lex.given and words[0] not in lex.ambiguous and (length >= 2 or i > 0 and doc[i - 1].lower_ in _REPORTING):
+        if words[0] in lex.given and words[0] not in lex.ambiguous and (length >= 2 or i > 0 and lowers[i - 1] in _REPORTING):
             return (i, stop, _text(doc, i, stop, caps), None)
         if length >= 2 and any(w in lex.surnames for w in words[1:]) and not caps:
             return (i, stop, _text(doc, i, stop, caps), None)
-        if length >= 2 and not caps and self._reported(doc, i, stop, end):
+        if length >= 2 and not caps and self._reported(t, i, stop, end):
             return (i, stop, _text(doc, i, stop, caps), None)
         return None
 
-    def _reported(self, doc: Doc, i: int, stop: int, end: int) -> bool:
+    def _reported(self, t: _Tokens, i: int, stop: int, end: int) -> bool:
         """A name next to a reporting verb or followed by a role appositive."""
-        if i > 0 and doc[i - 1].lower_ in _REPORTING:
+        lowers = t.lower
+        if i > 0 and lowers[i - 1] in _REPORTING:
             return True
-        if i > 1 and doc[i - 2].lower_ == "according" and doc[i - 1].lower_ == "to":
+        if i > 1 and lowers[i - 2] == "according" and lowers[i - 1] == "to":
             return True
-        if stop < end and doc[stop].lower_ in _REPORTING:
+        if stop < end and lowers[stop] in _REPORTING:
             return True
-        if stop + 2 < end and doc[stop].text == "," and doc[stop + 1].lower_ in ("a", "an", "the", "its", "his", "who") and (
-            doc[stop + 2].lower_ in _APPOSITIVE_ROLES or doc[stop + 1].lower_ == "who"
+        if stop + 2 < end and t.text[stop] == "," and lowers[stop + 1] in ("a", "an", "the", "its", "his", "who") and (
+            lowers[stop + 2] in _APPOSITIVE_ROLES or lowers[stop + 1] == "who"
         ):
             return True
         return False
 
-    def _later_mentions(self, doc: Doc, found):
+    def _later_mentions(self, t: _Tokens, found):
         """Bare surnames of persons already found ("Townsend said ...")."""
         surnames = {}
         covered = set()
@@ -303,28 +350,56 @@ class PersonFinder:
         if not surnames:
             return []
         extra = []
-        for token in doc:
-            if token.i not in covered and token.lower_ in surnames and token.text[0].isupper():
-                extra.append((token.i, token.i + 1, surnames[token.lower_], None))
+        for i, low in enumerate(t.lower):
+            if low in surnames and i not in covered and t.first_upper[i]:
+                extra.append((i, i + 1, surnames[low], None))
         return extra
 
 
-def _caps_runs(doc: Doc):
+class _Tokens:
+    """One document's token columns, by name; ``cap`` and ``name`` follow the ALL CAPS mode."""
+
+    __slots__ = ("text", "lower", "norm", "first_upper", "upper_word", "nameish", "word", "title_start", "long_alpha", "long_upper", "alpha", "cap", "name")
+
+    def __init__(self, columns: tuple[tuple, ...]) -> None:
+        (
+            self.text,
+            self.lower,
+            self.norm,
+            self.first_upper,
+            self.upper_word,
+            self.nameish,
+            self.word,
+            self.title_start,
+            self.long_alpha,
+            self.long_upper,
+            self.alpha,
+        ) = columns
+        self.cap = self.first_upper
+        self.name = None
+
+    def set_caps(self, caps: bool) -> None:
+        """In ALL CAPS text a capitalised word is an upper-case word, elsewhere one with an upper-case initial."""
+        self.cap = self.upper_word if caps else self.first_upper
+        self.name = tuple(c and n for c, n in zip(self.cap, self.nameish))
+
+
+def _caps_runs(doc: Doc, t: _Tokens):
     """(start, end, all_caps) over runs of sentences that agree on ALL CAPS."""
-    sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    bounds = [(s.start, s.end) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(doc))]
     runs: list[list] = []
-    for sent in sentences:
-        caps = _is_caps(sent) if len(sent) > 3 else (runs[-1][2] if runs else _is_caps(sent))
+    for start, end in bounds:
+        caps = _is_caps(t, start, end) if end - start > 3 else (runs[-1][2] if runs else _is_caps(t, start, end))
         if runs and runs[-1][2] == caps:
-            runs[-1][1] = sent.end
+            runs[-1][1] = end
         else:
-            runs.append([sent.start, sent.end, caps])
+            runs.append([start, end, caps])
     return [tuple(r) for r in runs]
 
 
-def _is_caps(sent: Span) -> bool:
-    letters = [t for t in sent if t.is_alpha and len(t) > 1]
-    return len(letters) >= 3 and sum(t.is_upper for t in letters) >= 0.7 * len(letters)
+def _is_caps(t: _Tokens, start: int, end: int) -> bool:
+    letters = sum(t.long_alpha[start:end])
+    return letters >= 3 and sum(t.long_upper[start:end]) >= 0.7 * letters
 
 
 def _text(doc: Doc, start: int, end: int, caps: bool) -> str:
@@ -348,4 +423,4 @@ def _non_overlapping(found):
 
 @Language.factory("vigil_persons")
 def make_persons(nlp: Language, name: str) -> PersonFinder:
-    return PersonFinder()
+    return PersonFinder(nlp.vocab)

@@ -13,20 +13,27 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from vigil.gazetteers.actors import load_actor_gazetteer
-from vigil.gazetteers.places import MATCH_ANY, PlaceGazetteer, load_place_gazetteer, location_of
-from vigil.gazetteers.text import normalise
-from vigil.nlp.components.actors import in_caps_context
+from vigil.gazetteers.places import MATCH_ANY, PlaceGazetteer, load_place_gazetteer, name_key
 from vigil.nlp.extensions import get_value, set_value
+from vigil.nlp.values.text import doc_text
 
 KEY = "places"
 _PLACE_WORDS = {"district", "province", "valley", "city", "town", "village", "agency", "region", "area", "division", "governorate"}
 MAX_CANDIDATES = 10
 #: Weights of the evidence for a country in the document's context.
 COUNTRY_NAMED, DEMONYM, UNAMBIGUOUS_PLACE, ACTOR_COUNTRY = 2.0, 1.0, 1.0, 1.0
+#: The words around a name that tell whether the text is in capitals (as ``actors.in_caps_context``).
+CAPS_WINDOW = 4
+_MAX_TOKENS = 8
+_CACHE_SIZE = 500_000
+
+# What the matcher needs about a word, worked out once per word (``_word``):
+NORM, STARTS, ALPHA, CAP, UPPER, COUNTS, DEMONYM_OF, PLACE_WORD, MODE = range(9)
 
 
 class PlaceMatcher:
@@ -35,88 +42,103 @@ class PlaceMatcher:
     def __init__(self, nlp: Language, gazetteer: PlaceGazetteer | None = None) -> None:
         self.gazetteer = gazetteer or load_place_gazetteer()
         self._names = self.gazetteer.names()
-        self._prefixes = {" ".join(key.split()[:k]) for key in self._names for k in range(1, len(key.split()) + 1)}
-        self._norm_cache: dict[str, str] = {}
-        self._max_tokens = 8
+        self._prefixes = self.gazetteer.prefixes()
         self._demonyms = self.gazetteer.nationality_words()
-        self._dicts: dict[int, dict] = {}
+        self._words: dict[int, tuple] = {}
 
-    def _norm(self, text: str) -> str:
-        norm = self._norm_cache.get(text)
-        if norm is None:
-            if len(self._norm_cache) > 200_000:
-                self._norm_cache.clear()
-            norm = self._norm_cache[text] = normalise(text)
-        return norm
+    def _word(self, orth: int, strings) -> tuple:
+        """The facts about one word (by its ``ORTH`` id), see ``NORM``..."""
+        if len(self._words) > _CACHE_SIZE:
+            self._words.clear()
+        text = strings[orth]
+        norm = name_key(text)
+        alpha = text.isalpha()
+        cap = text[:1].isupper()
+        lower = text.lower()
+        word = self._words[orth] = (
+            norm, alpha and norm in self._prefixes, alpha, cap, text.isupper(), alpha and len(text) > 1,
+            self._demonyms.get(lower) if cap else None, lower in _PLACE_WORDS, self._names.get(norm) if alpha else None,
+        )
+        return word
 
-    def _matches(self, doc: Doc, texts: list[str], blocked: set[int]) -> list[tuple[int, int, str]]:
+    def _matches(self, doc: Doc, words: list[tuple], blocked: set[int]) -> list[tuple[int, int, str]]:
+        """The longest allowed gazetteer name at each place a name can start, left to right."""
         found = []
-        norm = self._norm
-        norms = [norm(t) for t in texts]
-        prefixes = self._prefixes
-        i, n = 0, len(doc)
-        while i < n:
-            if norms[i] not in prefixes or i in blocked or not texts[i].isalpha():
-                i += 1
+        names, prefixes = self._names, self._prefixes
+        n = len(words)
+        after = 0
+        for i in self._starts(words):
+            if i < after or i in blocked:
                 continue
             best = None
-            key = norms[i]
-            for j in range(i + 1, min(i + self._max_tokens, n) + 1):
+            key = words[i][NORM]
+            for j in range(i + 1, min(i + _MAX_TOKENS, n) + 1):
                 if j > i + 1:
                     if j - 1 in blocked:
                         break
-                    piece = norms[j - 1]
+                    piece = words[j - 1][NORM]
                     if piece:
                         key = f"{key} {piece}"
                         if key not in prefixes:
                             break
-                mode = self._names.get(key)
-                if mode is not None and texts[j - 1].isalpha() and self._allowed(doc, i, j, key, mode):
+                    mode = names.get(key)
+                else:
+                    mode = words[i][MODE]
+                if mode is not None and words[j - 1][ALPHA] and self._allowed(doc, words, i, j, key, mode):
                     best = (i, j, key)
             if best:
                 found.append(best)
-                i = best[1]
-            else:
-                i += 1
+                after = best[1]
         return found
 
-    def _allowed(self, doc: Doc, start: int, end: int, key: str, mode: int) -> bool:
-        caps = in_caps_context(doc, start, end) or all(t.is_upper for t in doc[start:end] if t.is_alpha)
+    @staticmethod
+    def _starts(words: list[tuple]) -> list[int]:
+        """Where a name may start: a capitalised word, or any word near words in capitals.
+
+        A word that is not capitalised only matches in capitals context (``_allowed``),
+        which needs a word in capitals among the ``CAPS_WINDOW`` words around the name.
+        """
+        starts = [i for i, word in enumerate(words) if word[STARTS]]
+        if all(words[i][CAP] or words[i][UPPER] for i in starts):
+            return starts
+        near: set[int] = set()
+        for k, word in enumerate(words):
+            if word[COUNTS] and word[UPPER]:
+                near.update(range(k - CAPS_WINDOW - _MAX_TOKENS + 1, k + CAPS_WINDOW + 1))
+        return [i for i in starts if words[i][CAP] or words[i][UPPER] or i in near]
+
+    def _allowed(self, doc: Doc, words: list[tuple], start: int, end: int, key: str, mode: int) -> bool:
+        caps = _in_caps_context(words, start, end) or all(words[k][UPPER] for k in range(start, end) if words[k][ALPHA])
         if caps:
             return mode == MATCH_ANY
-        if not doc[start].text[:1].isupper():
+        if not words[start][CAP]:
             return False
-        if end - start == 1 and self._inside_name(doc, start, key):
+        if end - start == 1 and self._inside_name(doc, words, start, key):
             return False
         if mode != MATCH_ANY and doc[start].is_sent_start:
-            return any(p.kind in ("country", "admin1") for p in self.gazetteer.candidates(key))
+            return self.gazetteer.traits(key).major
         return True
 
-    def _inside_name(self, doc: Doc, i: int, key: str) -> bool:
+    def _inside_name(self, doc: Doc, words: list[tuple], i: int, key: str) -> bool:
         """A small town's name inside a longer proper name ("Hassan Ali", "George Bush") is not a place."""
-        if any(p.kind != "city" or p.population >= 100_000 for p in self.gazetteer.candidates(key)):
+        if self.gazetteer.traits(key).notable:
             return False
-        before = doc[i - 1] if i > 0 else None
-        after = doc[i + 1] if i + 1 < len(doc) else None
-        if before is not None and before.is_alpha and before.text[:1].isupper() and not doc[i].is_sent_start:
+        if i > 0 and words[i - 1][ALPHA] and words[i - 1][CAP] and not doc[i].is_sent_start:
             return True
-        return after is not None and after.is_alpha and after.text[:1].isupper() and after.lower_ not in _PLACE_WORDS
+        if i + 1 < len(words):
+            after = words[i + 1]
+            return after[ALPHA] and after[CAP] and not after[PLACE_WORD]
+        return False
 
-    def _context(self, doc: Doc, texts: list[str], matches: list[tuple[int, int, str]]) -> dict[str, float]:
+    def _context(self, doc: Doc, words: list[tuple], matches: list[tuple[int, int, str]]) -> dict[str, float]:
         weights: dict[str, float] = defaultdict(float)
+        traits = self.gazetteer.traits
         for _, _, key in matches:
-            cands = self.gazetteer.candidates(key)
-            countries = {p.country for p in cands}
-            if any(p.kind == "country" for p in cands) and len(countries) == 1:
-                weights[cands[0].country] += COUNTRY_NAMED
-            elif len(countries) == 1:
-                weights[next(iter(countries))] += UNAMBIGUOUS_PLACE
-        demonyms = self._demonyms
-        for text in texts:
-            if text[:1].isupper():
-                code = demonyms.get(text.lower())
-                if code:
-                    weights[code] += DEMONYM
+            facts = traits(key)
+            if len(facts.countries) == 1:
+                weights[facts.first_country] += COUNTRY_NAMED if facts.has_country else UNAMBIGUOUS_PLACE
+        for code in [word[DEMONYM_OF] for word in words if word[DEMONYM_OF]]:
+            weights[code] += DEMONYM
         actors = load_actor_gazetteer()
         for span in doc.spans.get("actors", []):
             value = get_value(span, "actors") or {}
@@ -128,31 +150,38 @@ class PlaceMatcher:
     def __call__(self, doc: Doc) -> Doc:
         blocked = {i for span in doc.spans.get("actors", []) for i in range(span.start, span.end)}
         strings = doc.vocab.strings
-        texts = [strings[orth] for orth in doc.to_array("ORTH").tolist()]
-        matches = self._matches(doc, texts, blocked)
-        context = self._context(doc, texts, matches)
+        known = self._words.get
+        words = [known(orth) or self._word(orth, strings) for orth in doc.to_array(ORTH).tolist()]
+        matches = self._matches(doc, words, blocked)
+        context = self._context(doc, words, matches)
+        gazetteer = self.gazetteer
+        text = doc_text(doc) if matches else ""
         spans = []
         for start, end, key in matches:
             span = Span(doc, start, end, label="place")
-            ranked = self.gazetteer.ranked(key, context)
-            location = location_of(ranked[0], text=span.text, start=span.start_char, end=span.end_char) if ranked else None
+            ranked = gazetteer.ranked_indices(key, context)
             set_value(span, KEY, {
-                "candidates": [self._as_dict(p) for p in ranked[:MAX_CANDIDATES]],
-                "location": location.model_dump(exclude_none=True) if location else None,
+                "candidates": [gazetteer.place_dict(i) for i in ranked[:MAX_CANDIDATES]],
+                "location": gazetteer.location_dict(ranked[0], text[span.start_char:span.end_char], span.start_char, span.end_char),
             })
             spans.append(span)
         doc.spans[KEY] = spans
         return doc
 
-    def _as_dict(self, place) -> dict:
-        value = self._dicts.get(id(place))
-        if value is None:
-            value = self._dicts[id(place)] = place.model_dump()
-        return dict(value)
-
     def pipe(self, docs, batch_size: int = 32):
         for doc in docs:
             yield self(doc)
+
+
+def _in_caps_context(words: list[tuple], start: int, end: int) -> bool:
+    """``actors.in_caps_context`` over the words' facts: are the words around start:end in capitals?"""
+    seen = upper = 0
+    for k in (*range(max(start - CAPS_WINDOW, 0), start), *range(end, min(end + CAPS_WINDOW, len(words)))):
+        word = words[k]
+        if word[COUNTS]:
+            seen += 1
+            upper += word[UPPER]
+    return seen > 0 and upper * 2 > seen
 
 
 @Language.factory("vigil_places", assigns=["doc.spans"])

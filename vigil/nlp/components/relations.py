@@ -17,7 +17,7 @@ from spacy.util import filter_spans
 
 from vigil.model.records import ActorRef, Relation, WeaponMention
 from vigil.nlp.lexicon import load_patterns
-from vigil.nlp.spans import Mention, MentionIndex, actor_ref, weapon_record
+from vigil.nlp.spans import Mention, MentionIndex, actor_ref, mention_index, text_of, weapon_record
 
 Pair = tuple[list[Mention], list[Mention]]
 
@@ -45,7 +45,7 @@ class RelationExtractor:
         }
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.relations.extend(self.relations(doc, MentionIndex(doc)))
+        doc._.relations.extend(self.relations(doc, mention_index(doc)))
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
@@ -55,8 +55,12 @@ class RelationExtractor:
     def relations(self, doc: Doc, index: MentionIndex) -> list[Relation]:
         found: list[Relation] = []
         seen: set[tuple] = set()
-        cues = filter_spans(Span(doc, s, e, label=label) for label, s, e in self.matcher(doc))
-        for cue in cues:
+        matches = [Span(doc, s, e, label=label) for label, s, e in self.matcher(doc)]
+        kept = {(c.start, c.end) for c in filter_spans(matches)}
+        for cue in matches:
+            # several patterns may share a cue ("passed ... to X" or "passed to X by Y"): each gets its try
+            if (cue.start, cue.end) not in kept:
+                continue
             pattern = self.patterns[int(cue.label_)]
             sources, targets = self.readers[pattern["form"]](doc, cue, index)
             sources = self._kinds(sources, pattern.get("subject_kinds"))
@@ -89,7 +93,7 @@ class RelationExtractor:
             weapons=weapons if kind == "supplies_weapons_to" else [],
             start=sent.start_char,
             end=sent.end_char,
-            sentence=sent.text,
+            sentence=text_of(sent),
             attributed_to=attributed,
             confidence=0.6 if attributed else 0.5,
         )
@@ -166,8 +170,8 @@ class RelationExtractor:
         return before[-1:], self._coordinated_after(doc, index, cue.end, cue.sent.end)
 
     def read_appositive(self, doc: Doc, cue: Span, index: MentionIndex) -> Pair:
-        window_start = max(cue.sent.start, cue.start - 4)
-        before = [m for m in self._actors(index, window_start, cue.start, persons=True)]
+        sent = cue.sent
+        before = [m for m in self._actors(index, sent.start, cue.start, persons=True) if cue.start - m.end <= 3]
         after = self._coordinated_after(doc, index, cue.end, cue.sent.end)[:1]
         return before[-1:], after
 
