@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
@@ -30,7 +31,7 @@ data_app = typer.Typer(help="Build or refresh the shipped gazetteers (actors, pl
 app.add_typer(data_app, name="data")
 
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 class State:
@@ -68,6 +69,16 @@ def _date(value: Optional[str], option: str) -> Optional[dt.date]:
         raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD", param_hint=option) from None
 
 
+@lru_cache(maxsize=1)
+def _extractor():
+    """One pipeline per process: loading gazetteers and matchers is the slow part."""
+    from vigil.nlp.pipeline import Extractor
+
+    extractor = Extractor()
+    extractor.nlp  # noqa: B018  (load now)
+    return extractor
+
+
 def _store():
     from vigil.workflow import open_ready_store
 
@@ -79,13 +90,11 @@ def _store():
 
 # -- ingest and demo ---------------------------------------------------------------
 def _run_ingest(inputs: list[str], follow_links: bool, label: str):
-    from vigil.nlp.pipeline import Extractor
     from vigil.workflow import ingest
 
     store = _store()
     with err.status("Loading the extraction pipeline..."):
-        extractor = Extractor()
-        extractor.nlp  # noqa: B018  (load now, not inside the progress bar)
+        extractor = _extractor()
     columns = (SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task(label, total=None)
@@ -282,10 +291,9 @@ def extract(
     Example: cat docs.jsonl | vigil extract > out.jsonl
     """
     from vigil.model.records import IngestError
-    from vigil.nlp.pipeline import Extractor
     from vigil.workflow import dump_json_line, extract_stream, extract_text_file
 
-    extractor = Extractor()
+    extractor = _extractor()
     path = Path(source)
     if source != "-" and not path.exists():
         raise _fail(VigilError(f"{source}: no such file"))
@@ -321,19 +329,18 @@ def eval_command(
     """
     from vigil.evaluation.datasets import find_dev_dir
     from vigil.evaluation.report import run_eval
-    from vigil.nlp.pipeline import Extractor
 
     folder = dev_dir or find_dev_dir()
     if folder is None or not Path(folder).is_dir():
         raise _fail(VigilError("development data not found; pass --dev-dir or set VIGIL_DEV_DATA"))
     with err.status("Scoring..."):
-        report = run_eval(list(task), Path(folder), Extractor())
+        report = run_eval(list(task), Path(folder), _extractor())
     if fmt == "json":
         out.out(report.to_json(), highlight=False)
     elif fmt == "markdown":
         out.out(report.to_markdown(), highlight=False)
     else:
-        report.print(out)
+        out.print(report.to_rich())
 
 
 @data_app.command("build")
@@ -346,12 +353,13 @@ def data_build(
     """
     from vigil.gazetteers.build import build_all
 
+    if not reference_dir.is_dir():
+        raise _fail(VigilError(f"{reference_dir}: no such folder (it needs the UN list XML and the GeoNames admin files)"))
     try:
-        written = build_all(reference_dir)
-    except VigilError as error:
+        counts = build_all(reference_dir)
+    except (VigilError, OSError) as error:
         raise _fail(error) from error
-    for line in written:
-        err.print(f"wrote {line}")
+    err.print(", ".join(f"{n} {kind}" for kind, n in counts.items()) + " written to the gazetteer data folder.")
 
 
 @data_app.command("refresh")
@@ -362,17 +370,16 @@ def data_refresh(
 
     Example: vigil data refresh
     """
-    from vigil.gazetteers.build_actors import refresh_un_list
+    from vigil.gazetteers.actors import load_actor_gazetteer, refresh_un_list
     from vigil.store.repository import seed_actors
-    from vigil.gazetteers.actors import load_actor_gazetteer
 
     try:
         written = refresh_un_list(url)
         load_actor_gazetteer.cache_clear()
-        seed_actors(_store(), load_actor_gazetteer().actors.values())
+        seeded = seed_actors(_store(), load_actor_gazetteer().actors.values())
     except VigilError as error:
         raise _fail(error) from error
-    err.print(f"refreshed {written}")
+    err.print(f"{written} actors written from {url}; store: {seeded.created} new, {seeded.updated} updated.")
 
 
 def run() -> None:

@@ -42,6 +42,7 @@ ATTRIBUTION_WORDS = ("blamed", "accused", "attributed to", "was behind", "were b
 SUSPICION_WORDS = ("suspected", "alleged", "believed to be", "thought to be", "presumed")
 REPORTING_AFTER = {"said", "says", "say", "told", "reported", "added", "claimed", "confirmed", "stated"}
 AGENT_ACTOR_KINDS = {"armed_group", "state_force", "person", "organisation", None}
+TARGET_MARKERS = {"against", "at", "targeting", "on", "aimed", "toward", "towards"}
 LOCATIVES = {"in", "at", "near", "outside", "of", "across", "into", "around", "inside", "from", "through", "on"}
 MODIFIED_NOUNS = {"troops", "soldiers", "soldier", "forces", "force", "military", "army", "embassy", "officials", "official",
                   "government", "police", "marines", "authorities", "president", "prime", "ambassador", "citizens", "citizen",
@@ -83,6 +84,9 @@ class EventExtractor:
             words = tuple(phrase.split())
             self.blockers.setdefault(words[0], []).append(words)
         self.military = set(lexicon["military_targets"])
+        self.sentence_blockers = lexicon["sentence_blockers"]
+        self.non_violent = lexicon["non_violent_context"]
+        self.weak = set(lexicon["weak_triggers"])
         nouns = load_patterns("actor_nouns")
         self.nouns = PhraseMatcher(nlp.vocab, attr="LOWER")
         for role in ("perpetrators", "state_forces", "victims", "targets"):
@@ -113,8 +117,16 @@ class EventExtractor:
         taken = {t for key in ("actors", "persons") for s in doc.spans.get(key, []) for t in range(s.start, s.end)}
         spans = filter_spans(Span(doc, start, end, label=label) for label, start, end in self.matcher(doc))
         by_sentence: dict[int, list[Trigger]] = {}
+        sentence_ok: dict[int, tuple[bool, bool]] = {}
         for span in spans:
             sent_i = index.sentence_of(span.start)
+            if sent_i not in sentence_ok:
+                lowered = text_of(index.sentences[sent_i]).lower()
+                sentence_ok[sent_i] = (not any(b in lowered for b in self.sentence_blockers),
+                                       not any(w in lowered for w in self.non_violent))
+            about_incident, not_accident = sentence_ok[sent_i]
+            if not about_incident or (not not_accident and lowers(doc)[span.end - 1] in self.weak):
+                continue
             if span.start in taken or self.blocked(doc, span, index.sentences[sent_i].start):
                 continue
             priority, violent = self.info[span.label_]
@@ -287,6 +299,8 @@ class EventExtractor:
                 continue
             if span.start > 0 and words[span.start - 1] in AGENT_BLOCKERS:
                 continue
+            if TARGET_MARKERS.intersection(words[max(0, span.start - 3) : span.start]):
+                continue
             if span.end < len(doc) and words[span.end] in REPORTING_AFTER:
                 continue
             if trig.start - span.end > 12:
@@ -367,9 +381,10 @@ class EventExtractor:
         def best_of(sent_ids: Iterable[int]) -> Location | None:
             options = []
             for s in sent_ids:
+                names = [(p.start, p.end) for key in ("persons", "actors") for p in index.in_sentence(key, s)]
                 for m in index.in_sentence("places", s):
                     loc = m.value.get("location")
-                    if not loc:
+                    if not loc or any(a < m.end and m.start < b for a, b in names):
                         continue
                     precision = loc.get("precision") or "country"
                     following = words[m.end] if m.end < len(words) else ""

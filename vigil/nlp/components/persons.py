@@ -133,6 +133,7 @@ class PersonFinder:
 
     def _features(self, lexeme) -> tuple:
         """The columns of ``_Tokens``, in its order, for one word."""
+        lex = self.lex
         text = lexeme.orth_
         low = lexeme.lower_
         normed = low.replace(".", "")
@@ -140,19 +141,26 @@ class PersonFinder:
         first_upper = text[:1].isupper()
         upper_word = alpha and lexeme.is_upper
         # a name word, if capitalised: not a stop or title word; an initial ("J."), a word, "O'Neill"
-        nameish = bool(text) and normed not in self.lex.not_names and (
+        nameish = bool(text) and normed not in lex.not_names and (
             (text.endswith(".") and len(text) == 2) or bool(alpha or ("'" in text or "’" in text) and text[0].isalpha())
         )
         long_alpha = alpha and len(text) > 1
+        word = text.replace(".", "").isalpha()
+        title_start = normed in lex.title_starts
+        # where a match can start: a title, or a capitalised prefix or name word
+        opens = nameish or normed in lex.prefixes or low in lex.particles or low in ("abu", "umm") or (len(text) == 1 and text.isupper())
         return (
             text,
             low,
             normed,
             first_upper,
             upper_word,
-            nameish,
-            text.replace(".", "").isalpha(),
-            normed in self.lex.title_starts,
+            first_upper and nameish,
+            upper_word and nameish,
+            word and (title_start or first_upper and opens),
+            word and (title_start or upper_word and opens),
+            word,
+            title_start,
             long_alpha,
             long_alpha and lexeme.is_upper,
             alpha,
@@ -184,13 +192,9 @@ class PersonFinder:
 
     def _scan(self, doc: Doc, t: _Tokens, start: int, end: int, caps: bool):
         t.set_caps(caps)
-        cap = t.cap
-        word = t.word
-        title_start = t.title_start
-        # _titled needs a title start or a capitalised prefix, _named a capitalised word
-        candidates = [i for i in range(start, end) if word[i] and (cap[i] or title_start[i])]
+        gate = t.gate
         i = start
-        for c in candidates:
+        for c in [k for k in range(start, end) if gate[k]]:
             if c < i:
                 continue
             hit = self._titled(doc, t, c, end, caps)
@@ -357,9 +361,12 @@ class PersonFinder:
 
 
 class _Tokens:
-    """One document's token columns, by name; ``cap`` and ``name`` follow the ALL CAPS mode."""
+    """One document's token columns, by name; ``cap``, ``name`` and ``gate`` follow the ALL CAPS mode."""
 
-    __slots__ = ("text", "lower", "norm", "first_upper", "upper_word", "nameish", "word", "title_start", "long_alpha", "long_upper", "alpha", "cap", "name")
+    __slots__ = (
+        "text", "lower", "norm", "first_upper", "upper_word", "name_mixed", "name_caps", "gate_mixed", "gate_caps",
+        "word", "title_start", "long_alpha", "long_upper", "alpha", "cap", "name", "gate",
+    )
 
     def __init__(self, columns: tuple[tuple, ...]) -> None:
         (
@@ -368,20 +375,27 @@ class _Tokens:
             self.norm,
             self.first_upper,
             self.upper_word,
-            self.nameish,
+            self.name_mixed,
+            self.name_caps,
+            self.gate_mixed,
+            self.gate_caps,
             self.word,
             self.title_start,
             self.long_alpha,
             self.long_upper,
             self.alpha,
         ) = columns
-        self.cap = self.first_upper
-        self.name = None
+        self.set_caps(False)
 
     def set_caps(self, caps: bool) -> None:
-        """In ALL CAPS text a capitalised word is an upper-case word, elsewhere one with an upper-case initial."""
-        self.cap = self.upper_word if caps else self.first_upper
-        self.name = tuple(c and n for c, n in zip(self.cap, self.nameish))
+        """In ALL CAPS text a capitalised word is an upper-case word, elsewhere one with an upper-case initial.
+
+        ``name``: a capitalised name word; ``gate``: a token where a title or a name can start.
+        """
+        if caps:
+            self.cap, self.name, self.gate = self.upper_word, self.name_caps, self.gate_caps
+        else:
+            self.cap, self.name, self.gate = self.first_upper, self.name_mixed, self.gate_mixed
 
 
 def _caps_runs(doc: Doc, t: _Tokens):

@@ -7,6 +7,11 @@ mixed-case text a name must be capitalised; names that are also ordinary words
 ("Pakistan" in "Tehrik-e-Taliban Pakistan") are skipped. Each mention is then
 resolved with the countries the document points to: countries and demonyms it
 mentions, places that exist in one country only, and the actors' countries.
+
+Speed: the component reads the words as ``ORTH`` ids and keeps what it needs to
+know about each distinct word (its key, case, whether a name can start there) in
+tables filled the first time the word is seen, so a document costs one pass over
+its ids plus the work around the few words that can start a name.
 """
 
 from __future__ import annotations
@@ -20,20 +25,20 @@ from spacy.tokens import Doc, Span
 from vigil.gazetteers.actors import load_actor_gazetteer
 from vigil.gazetteers.places import MATCH_ANY, PlaceGazetteer, load_place_gazetteer, name_key
 from vigil.nlp.extensions import get_value, set_value
-from vigil.nlp.values.text import doc_text
 
 KEY = "places"
 _PLACE_WORDS = {"district", "province", "valley", "city", "town", "village", "agency", "region", "area", "division", "governorate"}
 MAX_CANDIDATES = 10
 #: Weights of the evidence for a country in the document's context.
 COUNTRY_NAMED, DEMONYM, UNAMBIGUOUS_PLACE, ACTOR_COUNTRY = 2.0, 1.0, 1.0, 1.0
-#: The words around a name that tell whether the text is in capitals (as ``actors.in_caps_context``).
+#: The words on each side of a name that tell whether the text is in capitals (as ``actors.in_caps_context``).
 CAPS_WINDOW = 4
 _MAX_TOKENS = 8
-_CACHE_SIZE = 500_000
+_MAX_WORDS = 500_000
 
-# What the matcher needs about a word, worked out once per word (``_word``):
-NORM, STARTS, ALPHA, CAP, UPPER, COUNTS, DEMONYM_OF, PLACE_WORD, MODE = range(9)
+#: What the matcher knows about a word (a tuple, by ``ORTH`` id): its gazetteer key,
+#: its case, its match mode as a name on its own, and what it says about the country.
+NORM, ALPHA, CAP, UPPER, COUNTS, DEMONYM_OF, PLACE_WORD, MODE = range(8)
 
 
 class PlaceMatcher:
@@ -44,101 +49,138 @@ class PlaceMatcher:
         self._names = self.gazetteer.names()
         self._prefixes = self.gazetteer.prefixes()
         self._demonyms = self.gazetteer.nationality_words()
+        self._label = nlp.vocab.strings.add("place")
+        self._forget()
+
+    def _forget(self) -> None:
         self._words: dict[int, tuple] = {}
+        self._seen: set[int] = set()
+        self._capital_starts: set[int] = set()  # capitalised words a name can start with
+        self._other_starts: set[int] = set()  # other words a name can start with (in capitals context only)
+        self._shouting: set[int] = set()  # words in capitals that count for the capitals context
+        self._marked: set[int] = set()  # all of the above but the other starts, and demonyms
 
-    def _word(self, orth: int, strings) -> tuple:
-        """The facts about one word (by its ``ORTH`` id), see ``NORM``..."""
-        if len(self._words) > _CACHE_SIZE:
-            self._words.clear()
-        text = strings[orth]
-        norm = name_key(text)
-        alpha = text.isalpha()
-        cap = text[:1].isupper()
-        lower = text.lower()
-        word = self._words[orth] = (
-            norm, alpha and norm in self._prefixes, alpha, cap, text.isupper(), alpha and len(text) > 1,
-            self._demonyms.get(lower) if cap else None, lower in _PLACE_WORDS, self._names.get(norm) if alpha else None,
-        )
-        return word
+    def _learn(self, orths: set[int], strings) -> None:
+        """Fill the word tables for words not seen before."""
+        if len(self._seen) + len(orths) > _MAX_WORDS:
+            self._forget()
+        names, prefixes, demonyms = self._names, self._prefixes, self._demonyms
+        for orth in orths:
+            text = strings[orth]
+            norm = name_key(text)
+            alpha = text.isalpha()
+            cap = text[:1].isupper()
+            upper = text.isupper()
+            lower = text.lower()
+            word = self._words[orth] = (
+                norm, alpha, cap, upper, alpha and len(text) > 1, demonyms.get(lower) if cap else None,
+                lower in _PLACE_WORDS, names.get(norm) if alpha else None,
+            )
+            if alpha and norm in prefixes:
+                (self._capital_starts if cap or upper else self._other_starts).add(orth)
+            if word[COUNTS] and upper:
+                self._shouting.add(orth)
+            if orth in self._capital_starts or orth in self._shouting or word[DEMONYM_OF]:
+                self._marked.add(orth)
+            self._seen.add(orth)
 
-    def _matches(self, doc: Doc, words: list[tuple], blocked: set[int]) -> list[tuple[int, int, str]]:
+    def _starts(self, orths: list[int], marked: list[int]) -> list[int]:
+        """Where a name may start: a capitalised word, or any word near words in capitals.
+
+        A word that is not capitalised only matches in capitals context (``_allowed``),
+        which needs a word in capitals among the ``CAPS_WINDOW`` words on either side of the name.
+        """
+        capital, shouting, other = self._capital_starts, self._shouting, self._other_starts
+        starts = [i for i in marked if orths[i] in capital]
+        near = {k for i in marked if orths[i] in shouting for k in range(i - CAPS_WINDOW - _MAX_TOKENS + 1, i + CAPS_WINDOW + 1)}
+        if near:
+            n = len(orths)
+            starts = sorted({*starts, *(i for i in near if 0 <= i < n and orths[i] in other)})
+        return starts
+
+    def _matches(self, doc: Doc, orths: list[int], starts: list[int], blocked: set[int]) -> list[tuple[int, int, str]]:
         """The longest allowed gazetteer name at each place a name can start, left to right."""
         found = []
-        names, prefixes = self._names, self._prefixes
-        n = len(words)
+        names, prefixes, words = self._names, self._prefixes, self._words
+        n = len(orths)
         after = 0
-        for i in self._starts(words):
+        for i in starts:
             if i < after or i in blocked:
                 continue
             best = None
-            key = words[i][NORM]
+            first = words[orths[i]]
+            key = first[NORM]
             for j in range(i + 1, min(i + _MAX_TOKENS, n) + 1):
                 if j > i + 1:
                     if j - 1 in blocked:
                         break
-                    piece = words[j - 1][NORM]
-                    if piece:
-                        key = f"{key} {piece}"
+                    last = words[orths[j - 1]]
+                    if last[NORM]:
+                        key = f"{key} {last[NORM]}"
                         if key not in prefixes:
                             break
                     mode = names.get(key)
                 else:
-                    mode = words[i][MODE]
-                if mode is not None and words[j - 1][ALPHA] and self._allowed(doc, words, i, j, key, mode):
+                    last, mode = first, first[MODE]
+                if mode is not None and last[ALPHA] and self._allowed(doc, orths, i, j, key, mode):
                     best = (i, j, key)
             if best:
                 found.append(best)
                 after = best[1]
         return found
 
-    @staticmethod
-    def _starts(words: list[tuple]) -> list[int]:
-        """Where a name may start: a capitalised word, or any word near words in capitals.
-
-        A word that is not capitalised only matches in capitals context (``_allowed``),
-        which needs a word in capitals among the ``CAPS_WINDOW`` words around the name.
-        """
-        starts = [i for i, word in enumerate(words) if word[STARTS]]
-        if all(words[i][CAP] or words[i][UPPER] for i in starts):
-            return starts
-        near: set[int] = set()
-        for k, word in enumerate(words):
-            if word[COUNTS] and word[UPPER]:
-                near.update(range(k - CAPS_WINDOW - _MAX_TOKENS + 1, k + CAPS_WINDOW + 1))
-        return [i for i in starts if words[i][CAP] or words[i][UPPER] or i in near]
-
-    def _allowed(self, doc: Doc, words: list[tuple], start: int, end: int, key: str, mode: int) -> bool:
-        caps = _in_caps_context(words, start, end) or all(words[k][UPPER] for k in range(start, end) if words[k][ALPHA])
+    def _allowed(self, doc: Doc, orths: list[int], start: int, end: int, key: str, mode: int) -> bool:
+        words = self._words
+        caps = self._in_caps_context(orths, start, end) or all(
+            words[o][UPPER] for o in orths[start:end] if words[o][ALPHA]
+        )
         if caps:
             return mode == MATCH_ANY
-        if not words[start][CAP]:
+        if not words[orths[start]][CAP]:
             return False
-        if end - start == 1 and self._inside_name(doc, words, start, key):
+        if end - start == 1 and self._inside_name(doc, orths, start, key):
             return False
         if mode != MATCH_ANY and doc[start].is_sent_start:
             return self.gazetteer.traits(key).major
         return True
 
-    def _inside_name(self, doc: Doc, words: list[tuple], i: int, key: str) -> bool:
+    def _in_caps_context(self, orths: list[int], start: int, end: int) -> bool:
+        """``actors.in_caps_context`` from the word tables: are the words around start:end in capitals?"""
+        seen = upper = 0
+        words = self._words
+        for orth in (*orths[max(start - CAPS_WINDOW, 0):start], *orths[end:end + CAPS_WINDOW]):
+            word = words[orth]
+            if word[COUNTS]:
+                seen += 1
+                upper += word[UPPER]
+        return seen > 0 and upper * 2 > seen
+
+    def _inside_name(self, doc: Doc, orths: list[int], i: int, key: str) -> bool:
         """A small town's name inside a longer proper name ("Hassan Ali", "George Bush") is not a place."""
         if self.gazetteer.traits(key).notable:
             return False
-        if i > 0 and words[i - 1][ALPHA] and words[i - 1][CAP] and not doc[i].is_sent_start:
-            return True
-        if i + 1 < len(words):
-            after = words[i + 1]
+        words = self._words
+        if i > 0:
+            before = words[orths[i - 1]]
+            if before[ALPHA] and before[CAP] and not doc[i].is_sent_start:
+                return True
+        if i + 1 < len(orths):
+            after = words[orths[i + 1]]
             return after[ALPHA] and after[CAP] and not after[PLACE_WORD]
         return False
 
-    def _context(self, doc: Doc, words: list[tuple], matches: list[tuple[int, int, str]]) -> dict[str, float]:
+    def _context(self, doc: Doc, orths: list[int], marked: list[int], matches: list[tuple[int, int, str]]) -> dict[str, float]:
         weights: dict[str, float] = defaultdict(float)
         traits = self.gazetteer.traits
         for _, _, key in matches:
             facts = traits(key)
             if len(facts.countries) == 1:
                 weights[facts.first_country] += COUNTRY_NAMED if facts.has_country else UNAMBIGUOUS_PLACE
-        for code in [word[DEMONYM_OF] for word in words if word[DEMONYM_OF]]:
-            weights[code] += DEMONYM
+        words = self._words
+        for i in marked:
+            code = words[orths[i]][DEMONYM_OF]
+            if code:
+                weights[code] += DEMONYM
         actors = load_actor_gazetteer()
         for span in doc.spans.get("actors", []):
             value = get_value(span, "actors") or {}
@@ -148,40 +190,37 @@ class PlaceMatcher:
         return dict(weights)
 
     def __call__(self, doc: Doc) -> Doc:
+        orths = doc.to_array(ORTH).tolist()
+        new = set(orths) - self._seen
+        if new:
+            self._learn(new, doc.vocab.strings)
+        marked_words = self._marked
+        marked = [i for i, orth in enumerate(orths) if orth in marked_words]
         blocked = {i for span in doc.spans.get("actors", []) for i in range(span.start, span.end)}
-        strings = doc.vocab.strings
-        known = self._words.get
-        words = [known(orth) or self._word(orth, strings) for orth in doc.to_array(ORTH).tolist()]
-        matches = self._matches(doc, words, blocked)
-        context = self._context(doc, words, matches)
-        gazetteer = self.gazetteer
-        text = doc_text(doc) if matches else ""
+        matches = self._matches(doc, orths, self._starts(orths, marked), blocked)
         spans = []
-        for start, end, key in matches:
-            span = Span(doc, start, end, label="place")
-            ranked = gazetteer.ranked_indices(key, context)
-            set_value(span, KEY, {
-                "candidates": [gazetteer.place_dict(i) for i in ranked[:MAX_CANDIDATES]],
-                "location": gazetteer.location_dict(ranked[0], text[span.start_char:span.end_char], span.start_char, span.end_char),
-            })
-            spans.append(span)
+        if matches:
+            gazetteer = self.gazetteer
+            context = self._context(doc, orths, marked, matches)
+            strings = doc.vocab.strings
+            ranked_by_key: dict[str, list[int]] = {}
+            for start, end, key in matches:
+                span = Span(doc, start, end, label=self._label)
+                text = strings[orths[start]] if end - start == 1 else span.text
+                ranked = ranked_by_key.get(key)
+                if ranked is None:
+                    ranked = ranked_by_key[key] = gazetteer.ranked_indices(key, context)
+                set_value(span, KEY, {
+                    "candidates": [gazetteer.place_dict(i) for i in ranked[:MAX_CANDIDATES]],
+                    "location": gazetteer.location_dict(ranked[0], text, span.start_char, span.end_char),
+                })
+                spans.append(span)
         doc.spans[KEY] = spans
         return doc
 
     def pipe(self, docs, batch_size: int = 32):
         for doc in docs:
             yield self(doc)
-
-
-def _in_caps_context(words: list[tuple], start: int, end: int) -> bool:
-    """``actors.in_caps_context`` over the words' facts: are the words around start:end in capitals?"""
-    seen = upper = 0
-    for k in (*range(max(start - CAPS_WINDOW, 0), start), *range(end, min(end + CAPS_WINDOW, len(words)))):
-        word = words[k]
-        if word[COUNTS]:
-            seen += 1
-            upper += word[UPPER]
-    return seen > 0 and upper * 2 > seen
 
 
 @Language.factory("vigil_places", assigns=["doc.spans"])
