@@ -78,3 +78,46 @@ def test_build_all(tmp_path):
     counts = build_all(REFERENCE, tmp_path)
     assert counts["actors"] > 1000 and counts["places"] > 40000
     assert (tmp_path / "places.tsv.gz").exists() and (tmp_path / "actors.jsonl").exists()
+
+
+def test_fast_key_is_normalise():
+    from vigil.gazetteers.places import name_key
+    from vigil.gazetteers.text import normalise
+
+    samples = ["Khyber-Pakhtunkhwa", "U.S.", "Qa'ida", "  North   Waziristan ", "Wazīristān", "a_b/c&d", "Dera\tIsmail", "x\x1cy", "#$%", ""]
+    samples += [chr(i) * 2 + "a" + chr(i) for i in range(128)]
+    for text in samples:
+        assert name_key(text) == normalise(text), repr(text)
+
+
+def test_rows_match_places():
+    from vigil.gazetteers.places import read_rows
+
+    rows, alternates = read_rows(DATA_DIR / "places.tsv.gz")
+    places = list(read_places(DATA_DIR / "places.tsv.gz"))
+    assert len(rows) == len(places)
+    for row, alts, (place, place_alts) in zip(rows[::97], alternates[::97], places[::97]):
+        assert row.place() == place and alts == place_alts
+
+
+def test_bad_row_is_a_data_file_error(tmp_path):
+    import gzip
+
+    from vigil.errors import DataFileError
+    from vigil.gazetteers.places import read_rows
+
+    path = tmp_path / "places.tsv.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write("1\tcity\tX\tPK\t\t\t1.0\t2.0\tmany\t\n")
+    with pytest.raises(DataFileError):
+        read_rows(path)
+
+
+def test_names_are_worked_out_on_demand():
+    gazetteer = load_place_gazetteer()
+    names = gazetteer.names()
+    assert names.get("peshawar") == MATCH_ANY and "peshawar" in names
+    assert names.get("no such place at all") is None and "no such place at all" not in names
+    assert "north waziristan" in gazetteer.prefixes() and "north" in gazetteer.leading()
+    traits = gazetteer.traits("hyderabad")
+    assert {"PK", "IN"} <= traits.countries and not traits.has_country

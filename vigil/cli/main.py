@@ -365,21 +365,26 @@ def data_build(
 @data_app.command("refresh")
 def data_refresh(
     url: str = typer.Option("https://scsanctions.un.org/resources/xml/en/consolidated.xml", help="Address of the live UN consolidated list."),
+    places: bool = typer.Option(False, "--places", help="Also rebuild places from the live GeoNames admin1/admin2 files (needs the gazetteer-build extra)."),
+    geonames_url: str = typer.Option("https://download.geonames.org/export/dump/", help="GeoNames export folder."),
 ) -> None:
-    """Download the live UN Security Council consolidated list and rebuild the actor gazetteer.
+    """Download the live UN Security Council consolidated list (and GeoNames) and rebuild the gazetteers.
 
-    Example: vigil data refresh
+    Example: vigil data refresh --places
     """
     from vigil.gazetteers.actors import load_actor_gazetteer, refresh_un_list
+    from vigil.gazetteers.refresh_places import refresh_places
     from vigil.store.repository import seed_actors
 
     try:
         written = refresh_un_list(url)
         load_actor_gazetteer.cache_clear()
         seeded = seed_actors(_store(), load_actor_gazetteer().actors.values())
+        err.print(f"{written} actors written from {url}; store: {seeded.created} new, {seeded.updated} updated.")
+        if places:
+            err.print(f"{refresh_places(geonames_url)} places written from {geonames_url}.")
     except VigilError as error:
         raise _fail(error) from error
-    err.print(f"{written} actors written from {url}; store: {seeded.created} new, {seeded.updated} updated.")
 
 
 def run() -> None:

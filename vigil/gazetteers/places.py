@@ -146,6 +146,7 @@ class PlaceGazetteer:
         self._dumps: dict[int, dict] = {}
         self._traits: dict[str, Traits] = {}
         self._prefixes: frozenset[str] | None = None
+        self._leading: frozenset[str] | None = None
 
     @classmethod
     def from_places(cls, places: list[Place], alternates: list[list[str]], nationalities: dict[str, str],
@@ -211,7 +212,13 @@ class PlaceGazetteer:
     def prefixes(self) -> frozenset[str]:
         """Every normalised name and each of its leading word sequences ("north", "north waziristan")."""
         if self._prefixes is None:
-            found = set(self._index)
+            self._prefixes = frozenset(self._index) | self.leading()
+        return self._prefixes
+
+    def leading(self) -> frozenset[str]:
+        """The word sequences that begin a longer name ("north" of "north waziristan")."""
+        if self._leading is None:
+            found: set[str] = set()
             for key in self._index:
                 cut = key.rfind(" ")
                 while cut > 0:
@@ -220,8 +227,8 @@ class PlaceGazetteer:
                         break
                     found.add(key)
                     cut = key.rfind(" ")
-            self._prefixes = frozenset(found)
-        return self._prefixes
+            self._leading = frozenset(found)
+        return self._leading
 
     def traits(self, key: str) -> Traits:
         """Facts about the candidates of a normalised name (which must be one of ``names()``)."""

@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from vigil.nlp.components.persons import load_demonyms, load_json, norm
+from vigil.nlp.components.persons import TokenColumns, load_demonyms, load_json
 from vigil.nlp.extensions import get_value, set_value
 
 KEY = "entities"
@@ -35,6 +36,10 @@ _NUM_UNIT = re.compile(r"^\d+(?:[.,]\d+)*(km|m|mm|cm|kg|ft|mi|%)$", re.I)
 _ORDINAL_DAY = re.compile(r"^\d{1,2}(st|nd|rd|th)?$", re.I)
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&\-]{1,7}$")
+# words that may open a money amount: 'more than $5 million', 'about 50,000 rupees'
+_MONEY_LEAD = ("more", "less", "over", "under", "about", "around", "nearly", "almost", "some", "up")
+# words after a capitalised name that make it a place: 'Anbar province'
+_ADMIN_UNITS = ("province", "district", "governorate", "neighbourhood", "neighborhood")
 
 # priority of each source when two mentions have the same length
 _PRIORITY = {"persons": 6, "actors": 5, "places": 4, "dates": 4, "weapons": 4, "rules": 2}
@@ -53,13 +58,13 @@ class PhraseIndex:
         for entries in self.first.values():
             entries.sort(key=lambda e: -len(e[0]))
 
-    def match(self, lowers: list[str], i: int) -> tuple[int, object] | None:
+    def match(self, lowers: tuple[str, ...], i: int) -> tuple[int, object] | None:
         """(end, value) of the longest phrase starting at token i."""
         if i >= len(lowers):
             return None
         for key, value in self.first.get(lowers[i], ()):
             n = len(key)
-            if tuple(lowers[i : i + n]) == key:
+            if lowers[i : i + n] == key:
                 return i + n, value
         return None
 
@@ -108,11 +113,67 @@ class EntityTagger:
         self.pron_person = set(lex["pronouns_person"])
         self.pron_org = set(lex["pronouns_org"])
         self.pron_org_initial = set(lex["pronouns_org_initial"])
+        self.table = TokenColumns(nlp.vocab, self._features)
+
+    def _features(self, lexeme) -> tuple:
+        """Per word: (text, lower, capitalised, alphabetic, digits, day number, year, name word, group modifier, rules).
+
+        The rules are those whose first token this word can be, with their priority,
+        in the order their candidates are collected (ties in ``_resolve`` keep it).
+        """
+        text = lexeme.orth_
+        low = lexeme.lower_
+        cap = text[:1].isupper()
+        alpha = lexeme.is_alpha
+        digits = bool(_DIGITS.match(text))
+        number = digits or low in self.number_words
+        pr = _PRIORITY["rules"]
+        rules = []
+        if low in _MONEY_LEAD or low in self.currency_symbols or number or low in ("millions", "billions", "thousands") or low in self.money_nouns.first:
+            rules.append((self._money, pr))
+        if (
+            low in ("the", "this", "that", "today", "yesterday", "tomorrow", "tonight")
+            or low in self.temporal_relative
+            or low in self.temporal_words
+            or low in self.weekdays
+            or low.rstrip(".") in self.months
+            or number
+            or _ORDINAL_DAY.match(text)
+        ):
+            rules.append((self._temporal, pr))
+        if cap or low in ("the", "this", "its", "their"):
+            rules.append((self._docref, pr))
+        if cap or low in ("coalition", "al"):
+            rules.append((self._org_name, pr))
+        if cap or low in self.determiners or low in self.group_modifiers or low in self.demonyms.first or low in self.group_heads.first:
+            rules.append((self._group, pr))
+        if (
+            low in ("a", "an")
+            or low in self.weapon_modifiers
+            or low in self.platforms.first
+            or low in self.vehicles.first
+            or low in self.weapons.first
+            or cap and (low in self.known_orgs.first or low in self.demonyms.first)
+        ):
+            rules.append((self._hardware, pr))
+        if cap and low in self.countries.first:
+            rules.append((self._country, pr))
+        if number or _NUM_UNIT.match(text):
+            rules.append((self._quantity, pr))
+        if cap and low in self.demonyms.first:
+            rules.append((self._nationality, pr - 1))
+        if low in ("the", "a", "an", "this", "that") or cap and alpha:
+            rules.append((self._place_phrase, pr - 1))
+        if low in self.pron_person or low in self.pron_org or text == "They":
+            rules.append((self._pronoun, pr))
+        word = alpha or text.replace(".", "").replace("-", "").isalnum()
+        # a word that continues a group's modifiers ("Iraqi security", "U.S.-backed"), demonyms aside
+        modifier = low in self.group_modifiers or cap and (alpha and low not in self.determiners or text.endswith("."))
+        return (text, low, cap, alpha, digits, bool(_ORDINAL_DAY.match(text)), bool(_YEAR.match(text)), word, modifier, tuple(rules))
 
     # ------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        lowers = [t.lower_ for t in doc]
-        self._capitals = [t.text[:1].isupper() for t in doc]  # per-call cache (components run one doc at a time)
+        lowers = self._prepare(doc)
         cands: list[tuple[int, int, str, int, dict]] = []
         self._from_components(doc, lowers, cands)
         self._rules(doc, lowers, cands)
@@ -124,12 +185,35 @@ class EntityTagger:
         doc.spans[KEY] = spans
         return doc
 
+    def _prepare(self, doc: Doc) -> tuple[str, ...]:
+        """Read the document's token columns; returns the lower-case words."""
+        # per-call columns (components run one doc at a time): token i's text, lower case, ...
+        (
+            self._text,
+            lowers,
+            self._capitals,
+            self._alpha,
+            self._digits,
+            self._day,
+            self._year,
+            self._word,
+            self._modifier,
+            self._rule_list,
+        ) = self.table.columns(doc)
+        self._lowers = lowers
+        self._runs: dict[tuple[int, int], int] = {}
+        # rules skipped when the document lacks the words they need
+        words = set(lowers)
+        self._admin_units = not words.isdisjoint(_ADMIN_UNITS)
+        self._docref_named = not words.isdisjoint(self.docref_heads)
+        return lowers
+
     def pipe(self, docs, batch_size: int = 32):
         for doc in docs:
             yield self(doc)
 
     # -- what earlier components found ----------------------------------
-    def _from_components(self, doc: Doc, lowers: list[str], cands: list) -> None:
+    def _from_components(self, doc: Doc, lowers: tuple[str, ...], cands: list) -> None:
         actors_by_token: dict[int, str] = {}
         for span in doc.spans.get("actors", ()):
             value = get_value(span, "actors") or {}
@@ -161,7 +245,7 @@ class EntityTagger:
             end = head.end if head is not None and head.end > span.start else span.end
             cands.append((span.start, end, self._weapon_type(lowers, span.start, end), _PRIORITY["weapons"], {}))
 
-    def _weapon_type(self, lowers: list[str], start: int, end: int) -> str:
+    def _weapon_type(self, lowers: tuple[str, ...], start: int, end: int) -> str:
         for i in range(start, end):
             for index, kind in ((self.platforms, "MilitaryPlatform"), (self.vehicles, "Vehicle")):
                 hit = index.match(lowers, i)
@@ -170,49 +254,40 @@ class EntityTagger:
         return "Weapon"
 
     # -- rules -----------------------------------------------------------
-    def _rules(self, doc: Doc, lowers: list[str], cands: list) -> None:
-        n = len(doc)
-        pr = _PRIORITY["rules"]
-        i = 0
-        while i < n:
-            token = doc[i]
-            low = lowers[i]
-            text = token.text
-            for found in (
-                self._money(doc, lowers, i),
-                self._temporal(doc, lowers, i),
-                self._docref(doc, lowers, i),
-                self._org_name(doc, lowers, i),
-                self._group(doc, lowers, i),
-                self._hardware(doc, lowers, i),
-                self._country(doc, lowers, i),
-                self._quantity(doc, lowers, i),
-            ):
+    def _rules(self, doc: Doc, lowers: tuple[str, ...], cands: list) -> None:
+        """Each rule tried where its first token can be (see ``_features``)."""
+        for i, rules in enumerate(self._rule_list):
+            for rule, priority in rules:
+                found = rule(doc, lowers, i)
                 if found:
-                    cands.append((found[0], found[1], found[2], pr, found[3] if len(found) > 3 else {}))
-            hit = self.demonyms.match(lowers, i)
-            if hit and text[:1].isupper() and self._nationality_context(doc, lowers, hit[0]):
-                cands.append((i, hit[0], "Nationality", pr - 1, {}))
-            found = self._place_phrase(doc, lowers, i)
-            if found:
-                cands.append((found[0], found[1], "Location", pr - 1, {}))
-            if self.pronouns:
-                if low in self.pron_person and (low != "i" or text == "I"):
-                    cands.append((i, i + 1, "Person", pr, {}))
-                elif low in self.pron_org or (text in ("They",)):
-                    cands.append((i, i + 1, "Organisation", pr, {}))
-            i += 1
+                    cands.append((found[0], found[1], found[2], priority, found[3] if len(found) > 3 else {}))
 
-    def _nationality_context(self, doc: Doc, lowers: list[str], end: int) -> bool:
+    def _nationality(self, doc: Doc, lowers: tuple[str, ...], i: int):
+        hit = self.demonyms.match(lowers, i)
+        if hit and self._capitals[i] and self._nationality_context(doc, lowers, hit[0]):
+            return (i, hit[0], "Nationality")
+        return None
+
+    def _pronoun(self, doc: Doc, lowers: tuple[str, ...], i: int):
+        if not self.pronouns:
+            return None
+        low = lowers[i]
+        text = self._text[i]
+        if low in self.pron_person and (low != "i" or text == "I"):
+            return (i, i + 1, "Person")
+        if low in self.pron_org or (text in ("They",)):
+            return (i, i + 1, "Organisation")
+        return None
+
+    def _nationality_context(self, doc: Doc, lowers: tuple[str, ...], end: int) -> bool:
         """A demonym is a Nationality unless it starts a name or a group ('Iraqi forces')."""
-        if end >= len(doc):
+        if end >= len(lowers):
             return True
-        nxt = doc[end]
-        if nxt.text[:1].isupper() or self.group_heads.match(lowers, end) or lowers[end] in self.group_modifiers:
+        if self._capitals[end] or self.group_heads.match(lowers, end) or lowers[end] in self.group_modifiers:
             return False
         return True
 
-    def _place_phrase(self, doc: Doc, lowers: list[str], i: int):
+    def _place_phrase(self, doc: Doc, lowers: tuple[str, ...], i: int):
         """'the city of Mosul', 'Anbar province', 'the town', 'a hospital'."""
         n = len(doc)
         if lowers[i] in ("the", "a", "an", "this", "that") and i + 1 < n:
@@ -220,32 +295,38 @@ class EntityTagger:
             if hit is None:
                 return None
             end = hit[0]
-            if end + 1 < n and lowers[end] == "of" and self._cap(doc, end + 1):
+            if end + 1 < n and lowers[end] == "of" and self._capitals[end + 1]:
                 stop = self._cap_run(doc, lowers, end + 1, limit=4)
-                return (i, stop)
-            if end < n and (lowers[end] in ("of",) or doc[end].text[:1].isupper()):
+                return (i, stop, "Location")
+            if end < n and (lowers[end] in ("of",) or self._capitals[end]):
                 return None
-            return (i, end)
-        if self._cap(doc, i) and doc[i].is_alpha and (i == 0 or not self._cap(doc, i - 1)):
+            return (i, end, "Location")
+        if self._admin_units and self._capitals[i] and self._alpha[i] and (i == 0 or not self._capitals[i - 1]):
             stop = self._cap_run(doc, lowers, i, limit=3)
-            if stop > i and stop < n and lowers[stop] in ("province", "district", "governorate", "neighbourhood", "neighborhood") and not self.demonyms.match(lowers, i):
-                return (self._with_the(doc, i), stop + 1)
+            if stop > i and stop < n and lowers[stop] in _ADMIN_UNITS and not self.demonyms.match(lowers, i):
+                return (self._with_the(doc, i), stop + 1, "Location")
         return None
 
     def _with_the(self, doc: Doc, start: int) -> int:
-        return start - 1 if start > 0 and doc[start - 1].lower_ == "the" else start
+        return start - 1 if start > 0 and self._lowers[start - 1] == "the" else start
 
     def _cap(self, doc: Doc, i: int) -> bool:
         return self._capitals[i]
 
-    def _cap_run(self, doc: Doc, lowers: list[str], i: int, limit: int = 8) -> int:
+    def _cap_run(self, doc: Doc, lowers: tuple[str, ...], i: int, limit: int = 8) -> int:
         """End of a capitalised name run at i, allowing 'of', 'and', 'the', 'for', '-' inside."""
+        end = self._runs.get((i, limit))
+        if end is None:
+            end = self._runs[i, limit] = self._find_run(doc, lowers, i, limit)
+        return end
+
+    def _find_run(self, doc: Doc, lowers: tuple[str, ...], i: int, limit: int) -> int:
         n = len(doc)
         j = i
         while j < n and j - i < limit:
-            if self._cap(doc, j) and (doc[j].is_alpha or doc[j].text.replace(".", "").replace("-", "").isalnum()):
+            if self._capitals[j] and self._word[j]:
                 j += 1
-            elif lowers[j] in ("of", "and", "the", "for", "-", "al", "'s") and j > i and j + 1 < n and self._cap(doc, j + 1):
+            elif lowers[j] in ("of", "and", "the", "for", "-", "al", "'s") and j > i and j + 1 < n and self._capitals[j + 1]:
                 j += 1
             else:
                 break
@@ -253,14 +334,14 @@ class EntityTagger:
             j -= 1
         return j
 
-    def _org_name(self, doc: Doc, lowers: list[str], i: int):
-        hit = self.known_orgs.match(lowers, i)
-        if hit and (self._cap(doc, i) or lowers[i] in ("coalition", "al")):
+    def _org_name(self, doc: Doc, lowers: tuple[str, ...], i: int):
+        hit = self.known_orgs.match(lowers, i) if lowers[i] in self.known_orgs.first else None
+        if hit and (self._capitals[i] or lowers[i] in ("coalition", "al")):
             end = hit[0]
             if end + 1 < len(doc) and lowers[end] == "-" and lowers[end + 1] in ("held", "controlled", "occupied", "run"):
                 return None
             return (self._with_the(doc, i), end, "Organisation")
-        if not self._cap(doc, i) or (i > 0 and self._cap(doc, i - 1) and doc[i - 1].is_alpha and lowers[i - 1] != "the" and i - 1 > 0):
+        if not self._capitals[i] or (i > 0 and self._capitals[i - 1] and self._alpha[i - 1] and lowers[i - 1] != "the" and i - 1 > 0):
             return None
         end = self._cap_run(doc, lowers, i)
         if end == i:
@@ -270,14 +351,14 @@ class EntityTagger:
             len(words) > 1 and words[-1] in self.org_heads
         ):
             return (self._with_the(doc, i), end, "Organisation")
-        text = doc[i].text
+        text = self._text[i]
         if end == i + 1 and _ACRONYM.match(text) and not text.isdigit() and not _all_caps_sentence(doc, i):
             if self.weapons.match(lowers, i) or self.platforms.match(lowers, i) or self.units.match(lowers, i):
                 return None
             return (self._with_the(doc, i), end, "Organisation")
         return None
 
-    def _group(self, doc: Doc, lowers: list[str], i: int):
+    def _group(self, doc: Doc, lowers: tuple[str, ...], i: int):
         """[det] (modifier | demonym | name)* group-head: 'the Iraqi security forces', 'civilians'."""
         n = len(doc)
         start = i
@@ -285,15 +366,17 @@ class EntityTagger:
         if lowers[j] in self.determiners:
             j += 1
         first_mod = j
+        modifier = self._modifier
+        demonyms = self.demonyms
         while j < n:
-            if lowers[j] in self.group_modifiers or self.demonyms.match(lowers, j) or (self._cap(doc, j) and doc[j].is_alpha and lowers[j] not in self.determiners):
+            if modifier[j] or lowers[j] in demonyms.first and demonyms.match(lowers, j):
                 j += 1
             elif lowers[j] == "-" and j > first_mod and j + 1 < n and lowers[j + 1] in ("led", "backed"):
                 j += 2
-            elif doc[j].text.endswith(".") and self._cap(doc, j):  # U.S.
-                j += 1
             else:
                 break
+        if j >= n or lowers[j] not in self.group_heads.first:
+            return None
         hit = self.group_heads.match(lowers, j)
         if hit is None:
             # a modifier run may have swallowed a capitalised head ("Iraqi Forces")
@@ -305,14 +388,14 @@ class EntityTagger:
             return None  # the run starts earlier
         return (start, end, "Organisation")
 
-    def _country(self, doc: Doc, lowers: list[str], i: int):
-        if not self._cap(doc, i):
+    def _country(self, doc: Doc, lowers: tuple[str, ...], i: int):
+        if not self._capitals[i]:
             return None
         hit = self.countries.match(lowers, i)
         if hit is None:
             return None
         end = hit[0]
-        if end < len(doc) and self._cap(doc, end) and doc[end].is_alpha:
+        if end < len(doc) and self._capitals[end] and self._alpha[end]:
             return None  # part of a longer name
         geo = {"name": doc[i:end].text, "country": hit[1], "precision": "country"}
         if self._country_as_actor(doc, lowers, i, end):
@@ -320,7 +403,7 @@ class EntityTagger:
         start, end = self._extend_location(doc, lowers, i, end)
         return (start, end, "Location", {"geo": geo})
 
-    def _country_as_actor(self, doc: Doc, lowers: list[str], start: int, end: int) -> bool:
+    def _country_as_actor(self, doc: Doc, lowers: tuple[str, ...], start: int, end: int) -> bool:
         before = start - 1
         if before >= 0 and lowers[before] == "the":
             before -= 1
@@ -330,7 +413,7 @@ class EntityTagger:
             return False
         return end >= len(doc) or lowers[end] not in (",", ".", "-", "province", "city")
 
-    def _extend_location(self, doc: Doc, lowers: list[str], start: int, end: int) -> tuple[int, int]:
+    def _extend_location(self, doc: Doc, lowers: tuple[str, ...], start: int, end: int) -> tuple[int, int]:
         n = len(doc)
         if start > 0 and lowers[start - 1] in self.directions:
             start -= 1
@@ -342,16 +425,16 @@ class EntityTagger:
             start -= 1
         if end < n and lowers[end] in ("province", "district", "governorate", "region", "agency", "valley"):
             end += 1
-        if end + 1 < n and lowers[end] == "," and self.countries.match(lowers, end + 1) and self._cap(doc, end + 1):
+        if end + 1 < n and lowers[end] == "," and self.countries.match(lowers, end + 1) and self._capitals[end + 1]:
             end = self.countries.match(lowers, end + 1)[0]
         return start, end
 
-    def _hardware(self, doc: Doc, lowers: list[str], i: int):
+    def _hardware(self, doc: Doc, lowers: tuple[str, ...], i: int):
         n = len(doc)
         j = i
         if lowers[j] in ("a", "an"):
             j += 1
-        while j < n and (lowers[j] in self.weapon_modifiers or (self._cap(doc, j) and (self.known_orgs.match(lowers, j) or self.demonyms.match(lowers, j)))):
+        while j < n and (lowers[j] in self.weapon_modifiers or (self._capitals[j] and (self.known_orgs.match(lowers, j) or self.demonyms.match(lowers, j)))):
             j += 1
         for index, kind in ((self.platforms, "MilitaryPlatform"), (self.vehicles, "Vehicle"), (self.weapons, "Weapon")):
             hit = index.match(lowers, j)
@@ -366,14 +449,13 @@ class EntityTagger:
         return None
 
     # -- numbers, money, time -------------------------------------------
-    def _number(self, doc: Doc, lowers: list[str], i: int) -> int:
+    def _number(self, doc: Doc, lowers: tuple[str, ...], i: int) -> int:
         """End of a number starting at i ('3 , 000', '5 million', 'tens of thousands'), or i."""
         n = len(doc)
         j = i
-        text = doc[i].text
-        if _DIGITS.match(text):
+        if self._digits[i]:
             j = i + 1
-            while j + 1 < n and lowers[j] in (",", ".") and re.fullmatch(r"\d{3}" if lowers[j] == "," else r"\d+", doc[j + 1].text):
+            while j + 1 < n and lowers[j] in (",", ".") and re.fullmatch(r"\d{3}" if lowers[j] == "," else r"\d+", self._text[j + 1]):
                 j += 2
         elif lowers[i] in self.number_words:
             j = i + 1
@@ -387,7 +469,7 @@ class EntityTagger:
             j += 1
         return j
 
-    def _money(self, doc: Doc, lowers: list[str], i: int):
+    def _money(self, doc: Doc, lowers: tuple[str, ...], i: int):
         n = len(doc)
         start = i
         j = i
@@ -419,22 +501,22 @@ class EntityTagger:
                 return (i, hit[0], "Money")
         return None
 
-    def _quantity(self, doc: Doc, lowers: list[str], i: int):
+    def _quantity(self, doc: Doc, lowers: tuple[str, ...], i: int):
         n = len(doc)
-        text = doc[i].text
+        text = self._text[i]
         if _NUM_UNIT.match(text):
             return (i, i + 1, "Quantity")
-        if i > 0 and (_DIGITS.match(doc[i - 1].text) or lowers[i - 1] in self.number_words or lowers[i - 1] == ","):
-            if _DIGITS.match(text) or lowers[i] in self.number_words:
+        if i > 0 and (self._digits[i - 1] or lowers[i - 1] in self.number_words or lowers[i - 1] == ","):
+            if self._digits[i] or lowers[i] in self.number_words:
                 return None  # inside a longer number
         end = self._number(doc, lowers, i)
         if end == i or lowers[i] in ("one", "several", "multiple", "scores"):
             return None
-        if i > 0 and lowers[i - 1] == "[" or end < n and lowers[end] in ("°", "]", ".", ";") and end + 1 < n and _DIGITS.match(doc[end + 1].text):
+        if i > 0 and lowers[i - 1] == "[" or end < n and lowers[end] in ("°", "]", ".", ";") and end + 1 < n and self._digits[end + 1]:
             return None  # a footnote mark or a coordinate
         if end < n and lowers[end] in ("°", "]"):
             return None
-        if _YEAR.match(text) and end == i + 1:
+        if self._year[i] and end == i + 1:
             return None
         if i > 0 and (lowers[i - 1] in self.docref_numbered or lowers[i - 1] in self.months or lowers[i - 1] in self.currency_symbols):
             return None
@@ -447,7 +529,7 @@ class EntityTagger:
             end = unit[0]
         return (i, end, "Quantity")
 
-    def _temporal(self, doc: Doc, lowers: list[str], i: int):
+    def _temporal(self, doc: Doc, lowers: tuple[str, ...], i: int):
         n = len(doc)
         low = lowers[i]
         start = i
@@ -470,91 +552,93 @@ class EntityTagger:
             return None
         if low in ("this", "that") and i + 1 < n and (lowers[i + 1] in self.temporal_units or lowers[i + 1] in self.temporal_words):
             return (i, i + 2, "Temporal")
-        if low in self.temporal_words and doc[i].text[:1].isupper() or low in ("today", "yesterday", "tomorrow", "tonight"):
+        if low in self.temporal_words and self._capitals[i] or low in ("today", "yesterday", "tomorrow", "tonight"):
             return (i, i + 1, "Temporal")
         # number unit [ago]
         end = self._number(doc, lowers, i)
         if end > i and end < n and lowers[end] in self.temporal_units and lowers[i] not in ("one",):
-            if i > 0 and (lowers[i - 1] in ("last", "past", "next", "the", "of") or _DIGITS.match(doc[i - 1].text)):
+            if i > 0 and (lowers[i - 1] in ("last", "past", "next", "the", "of") or self._digits[i - 1]):
                 return None
             end += 1
             if end < n and lowers[end] == "ago":
                 end += 1
             return (i, end, "Temporal")
         # dates: [weekday ,] (month day[, year] | day month [year] | month year | year)
-        if i > 0 and (lowers[i - 1] in self.weekdays or lowers[i - 1] in self.months or _ORDINAL_DAY.match(doc[i - 1].text) or lowers[i - 1] in ("early", "late", "mid")):
-            if low in self.months or _ORDINAL_DAY.match(doc[i].text) or _YEAR.match(doc[i].text):
+        day, year = self._day, self._year
+        if i > 0 and (lowers[i - 1] in self.weekdays or lowers[i - 1] in self.months or day[i - 1] or lowers[i - 1] in ("early", "late", "mid")):
+            if low in self.months or day[i] or year[i]:
                 return None
-        if low in self.weekdays and doc[i].text[:1].isupper():
+        if low in self.weekdays and self._capitals[i]:
             k = i + 1
             if k < n and lowers[k] == ",":
                 k += 1
-            if k < n and (lowers[k].rstrip(".") in self.months or _ORDINAL_DAY.match(doc[k].text)):
+            if k < n and (lowers[k].rstrip(".") in self.months or day[k]):
                 end = self._date_end(doc, lowers, k)
                 if end > k:
                     return (i, end, "Temporal")
             return (i, i + 1, "Temporal")
-        if (low.rstrip(".") in self.months and doc[i].text[:1].isupper() and (low != "may" or self._date_end(doc, lowers, i) > i + 1)) or (
-            _ORDINAL_DAY.match(doc[i].text) and i + 1 < n and lowers[i + 1].rstrip(".") in self.months
+        if (low.rstrip(".") in self.months and self._capitals[i] and (low != "may" or self._date_end(doc, lowers, i) > i + 1)) or (
+            day[i] and i + 1 < n and lowers[i + 1].rstrip(".") in self.months
         ):
             return (i, self._date_end(doc, lowers, i), "Temporal")
-        if _YEAR.match(doc[i].text):
+        if year[i]:
             end = i + 1
-            if end + 1 < n and lowers[end] == "-" and re.fullmatch(r"\d{2,4}", doc[end + 1].text):
+            if end + 1 < n and lowers[end] == "-" and re.fullmatch(r"\d{2,4}", self._text[end + 1]):
                 end += 2
             if i > 0 and lowers[i - 1] in ("since", "until", "in") and lowers[i - 1] == "since":
                 return (i - 1, end, "Temporal")
             return (i, end, "Temporal")
         return None
 
-    def _date_end(self, doc: Doc, lowers: list[str], i: int) -> int:
+    def _date_end(self, doc: Doc, lowers: tuple[str, ...], i: int) -> int:
         """End of 'Dec. 14th', 'January 15 , 2006', '23 May 2006', 'May 15 - 24', 'November 2005'."""
         n = len(doc)
+        day, year = self._day, self._year
         j = i
-        if _ORDINAL_DAY.match(doc[j].text):
+        if day[j]:
             j += 1
             if j < n and lowers[j].rstrip(".") in self.months:
                 j += 1
-            if j < n and _YEAR.match(doc[j].text):
+            if j < n and year[j]:
                 j += 1
             return j
         j += 1  # month
-        if j < n and doc[j].text == "." :
+        if j < n and self._text[j] == ".":
             j += 1
-        if j < n and _ORDINAL_DAY.match(doc[j].text):
+        if j < n and day[j]:
             j += 1
-            if j + 1 < n and lowers[j] == "-" and _ORDINAL_DAY.match(doc[j + 1].text):
+            if j + 1 < n and lowers[j] == "-" and day[j + 1]:
                 j += 2
-            if j + 1 < n and lowers[j] == "," and _YEAR.match(doc[j + 1].text):
+            if j + 1 < n and lowers[j] == "," and year[j + 1]:
                 j += 2
             return j
-        if j < n and _YEAR.match(doc[j].text):
+        if j < n and year[j]:
             j += 1
-        elif j + 2 < n and lowers[j] == "of" and _YEAR.match(doc[j + 1].text):
+        elif j + 2 < n and lowers[j] == "of" and year[j + 1]:
             j += 2
         return j
 
-    def _docref(self, doc: Doc, lowers: list[str], i: int):
+    def _docref(self, doc: Doc, lowers: tuple[str, ...], i: int):
         n = len(doc)
         low = lowers[i]
         # numbered: 'Resolution 2254', 'Executive Order 13582', 'Chapter four'
-        if low in self.docref_numbered and i + 1 < n and doc[i].text[:1].isupper():
+        if low in self.docref_numbered and i + 1 < n and self._capitals[i]:
             end = self._number(doc, lowers, i + 1)
             if end > i + 1:
-                while end + 1 < n and lowers[end] == "and" and _DIGITS.match(doc[end + 1].text):
+                while end + 1 < n and lowers[end] == "and" and self._digits[end + 1]:
                     end += 2
                 start = i
-                while start > 0 and self._cap(doc, start - 1) and doc[start - 1].is_alpha and lowers[start - 1] != "the":
+                while start > 0 and self._capitals[start - 1] and self._alpha[start - 1] and lowers[start - 1] != "the":
                     start -= 1
                 if start > 0 and lowers[start - 1] == "the":
                     start -= 1
                 return (start, end, "DocumentReference")
         # [the] Capitalised ... Book/Report/Communique [of ...]
-        if self._cap(doc, i) and (i == 0 or not self._cap(doc, i - 1) or lowers[i - 1] == "the"):
+        if self._docref_named and self._capitals[i] and (i == 0 or not self._capitals[i - 1] or lowers[i - 1] == "the"):
             end = self._cap_run(doc, lowers, i)
             words = lowers[i:end]
             if end > i and any(w in self.docref_heads for w in words) and words[0] not in self.determiners and not any(w in self.org_heads for w in words):
-                if end + 2 < n and lowers[end] == "of" and _YEAR.match(doc[end + 1].text):
+                if end + 2 < n and lowers[end] == "of" and self._year[end + 1]:
                     end += 2
                 return (self._with_the(doc, i), end, "DocumentReference")
         # the [adjective] report / manual ...

@@ -37,8 +37,9 @@ _MAX_TOKENS = 8
 _MAX_WORDS = 500_000
 
 #: What the matcher knows about a word (a tuple, by ``ORTH`` id): its gazetteer key,
-#: its case, its match mode as a name on its own, and what it says about the country.
-NORM, ALPHA, CAP, UPPER, COUNTS, DEMONYM_OF, PLACE_WORD, MODE = range(8)
+#: its case, what it says about the country, its match mode as a name on its own and
+#: whether it begins longer names.
+NORM, ALPHA, CAP, UPPER, COUNTS, DEMONYM_OF, PLACE_WORD, MODE, LEADS = range(9)
 
 
 class PlaceMatcher:
@@ -48,23 +49,23 @@ class PlaceMatcher:
         self.gazetteer = gazetteer or load_place_gazetteer()
         self._names = self.gazetteer.names()
         self._prefixes = self.gazetteer.prefixes()
+        self._leading = self.gazetteer.leading()
         self._demonyms = self.gazetteer.nationality_words()
         self._label = nlp.vocab.strings.add("place")
         self._forget()
 
     def _forget(self) -> None:
         self._words: dict[int, tuple] = {}
-        self._seen: set[int] = set()
+        self._marks: dict[int, bool] = {}  # every word seen: True for capital starts, words in capitals and demonyms
         self._capital_starts: set[int] = set()  # capitalised words a name can start with
         self._other_starts: set[int] = set()  # other words a name can start with (in capitals context only)
         self._shouting: set[int] = set()  # words in capitals that count for the capitals context
-        self._marked: set[int] = set()  # all of the above but the other starts, and demonyms
 
     def _learn(self, orths: set[int], strings) -> None:
         """Fill the word tables for words not seen before."""
-        if len(self._seen) + len(orths) > _MAX_WORDS:
+        if len(self._words) + len(orths) > _MAX_WORDS:
             self._forget()
-        names, prefixes, demonyms = self._names, self._prefixes, self._demonyms
+        names, leading, demonyms = self._names, self._leading, self._demonyms
         for orth in orths:
             text = strings[orth]
             norm = name_key(text)
@@ -72,23 +73,35 @@ class PlaceMatcher:
             cap = text[:1].isupper()
             upper = text.isupper()
             lower = text.lower()
+            mode = names.get(norm) if alpha else None
             word = self._words[orth] = (
                 norm, alpha, cap, upper, alpha and len(text) > 1, demonyms.get(lower) if cap else None,
-                lower in _PLACE_WORDS, names.get(norm) if alpha else None,
+                lower in _PLACE_WORDS, mode, norm in leading,
             )
-            if alpha and norm in prefixes:
+            # A name starts with a word that is a name itself or the start of a longer one.
+            if alpha and (mode is not None or word[LEADS]):
                 (self._capital_starts if cap or upper else self._other_starts).add(orth)
             if word[COUNTS] and upper:
                 self._shouting.add(orth)
-            if orth in self._capital_starts or orth in self._shouting or word[DEMONYM_OF]:
-                self._marked.add(orth)
-            self._seen.add(orth)
+            self._marks[orth] = orth in self._capital_starts or orth in self._shouting or word[DEMONYM_OF] is not None
 
-    def _starts(self, orths: list[int], marked: list[int]) -> list[int]:
+    def _marked(self, orths: list[int], strings) -> list[int]:
+        """Where the capital starts, words in capitals and demonyms are (learning new words on the way)."""
+        marks = self._marks
+        found = [i for i, orth in enumerate(orths) if marks.get(orth, True)]
+        new = {orths[i] for i in found if orths[i] not in marks}
+        if new:
+            self._learn(new, strings)
+            marks = self._marks
+            found = [i for i in found if marks[orths[i]]]
+        return found
+
+    def _starts(self, orths: list[int], marked: list[int]) -> tuple[list[int], set[int]]:
         """Where a name may start: a capitalised word, or any word near words in capitals.
 
-        A word that is not capitalised only matches in capitals context (``_allowed``),
-        which needs a word in capitals among the ``CAPS_WINDOW`` words on either side of the name.
+        Also returns where a name may start in capitals context (``_in_caps_context``): near
+        a word in capitals, among the ``CAPS_WINDOW`` words on either side of the name. A word
+        that is not capitalised only matches there (``_allowed``).
         """
         capital, shouting, other = self._capital_starts, self._shouting, self._other_starts
         starts = [i for i in marked if orths[i] in capital]
@@ -96,22 +109,24 @@ class PlaceMatcher:
         if near:
             n = len(orths)
             starts = sorted({*starts, *(i for i in near if 0 <= i < n and orths[i] in other)})
-        return starts
+        return starts, near
 
-    def _matches(self, doc: Doc, orths: list[int], starts: list[int], blocked: set[int]) -> list[tuple[int, int, str]]:
+    def _matches(self, doc: Doc, orths: list[int], marked: list[int], blocked: set[int]) -> list[tuple[int, int, str]]:
         """The longest allowed gazetteer name at each place a name can start, left to right."""
         found = []
         names, prefixes, words = self._names, self._prefixes, self._words
         n = len(orths)
         after = 0
+        starts, near = self._starts(orths, marked)
         for i in starts:
             if i < after or i in blocked:
                 continue
-            best = None
             first = words[orths[i]]
-            key = first[NORM]
-            for j in range(i + 1, min(i + _MAX_TOKENS, n) + 1):
-                if j > i + 1:
+            key, mode = first[NORM], first[MODE]
+            best = (i, i + 1, key) if mode is not None and self._allowed(doc, orths, near, i, i + 1, key, mode) else None
+            # Longer names: only from the start of one, or across words without a key ("Khyber - Pakhtunkhwa").
+            if i + 1 < n and (first[LEADS] or not words[orths[i + 1]][NORM]):
+                for j in range(i + 2, min(i + _MAX_TOKENS, n) + 1):
                     if j - 1 in blocked:
                         break
                     last = words[orths[j - 1]]
@@ -120,20 +135,20 @@ class PlaceMatcher:
                         if key not in prefixes:
                             break
                     mode = names.get(key)
-                else:
-                    last, mode = first, first[MODE]
-                if mode is not None and last[ALPHA] and self._allowed(doc, orths, i, j, key, mode):
-                    best = (i, j, key)
+                    if mode is not None and last[ALPHA] and self._allowed(doc, orths, near, i, j, key, mode):
+                        best = (i, j, key)
             if best:
                 found.append(best)
                 after = best[1]
         return found
 
-    def _allowed(self, doc: Doc, orths: list[int], start: int, end: int, key: str, mode: int) -> bool:
+    def _allowed(self, doc: Doc, orths: list[int], near: set[int], start: int, end: int, key: str, mode: int) -> bool:
         words = self._words
-        caps = self._in_caps_context(orths, start, end) or all(
-            words[o][UPPER] for o in orths[start:end] if words[o][ALPHA]
-        )
+        if end - start == 1:
+            caps = words[orths[start]][UPPER]
+        else:
+            caps = all(words[o][UPPER] for o in orths[start:end] if words[o][ALPHA])
+        caps = caps or (start in near and self._in_caps_context(orths, start, end))
         if caps:
             return mode == MATCH_ANY
         if not words[orths[start]][CAP]:
@@ -169,7 +184,7 @@ class PlaceMatcher:
             return after[ALPHA] and after[CAP] and not after[PLACE_WORD]
         return False
 
-    def _context(self, doc: Doc, orths: list[int], marked: list[int], matches: list[tuple[int, int, str]]) -> dict[str, float]:
+    def _context(self, actor_spans: list[Span], orths: list[int], marked: list[int], matches: list[tuple[int, int, str]]) -> dict[str, float]:
         weights: dict[str, float] = defaultdict(float)
         traits = self.gazetteer.traits
         for _, _, key in matches:
@@ -182,7 +197,7 @@ class PlaceMatcher:
             if code:
                 weights[code] += DEMONYM
         actors = load_actor_gazetteer()
-        for span in doc.spans.get("actors", []):
+        for span in actor_spans:
             value = get_value(span, "actors") or {}
             actor = actors.get(value.get("actor", span.label_))
             if actor and actor.country:
@@ -191,17 +206,14 @@ class PlaceMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         orths = doc.to_array(ORTH).tolist()
-        new = set(orths) - self._seen
-        if new:
-            self._learn(new, doc.vocab.strings)
-        marked_words = self._marked
-        marked = [i for i, orth in enumerate(orths) if orth in marked_words]
-        blocked = {i for span in doc.spans.get("actors", []) for i in range(span.start, span.end)}
-        matches = self._matches(doc, orths, self._starts(orths, marked), blocked)
+        marked = self._marked(orths, doc.vocab.strings)
+        actor_spans = list(doc.spans.get("actors", ()))
+        blocked = {i for span in actor_spans for i in range(span.start, span.end)}
+        matches = self._matches(doc, orths, marked, blocked)
         spans = []
         if matches:
             gazetteer = self.gazetteer
-            context = self._context(doc, orths, marked, matches)
+            context = self._context(actor_spans, orths, marked, matches)
             strings = doc.vocab.strings
             ranked_by_key: dict[str, list[int]] = {}
             for start, end, key in matches:
