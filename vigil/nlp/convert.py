@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from vigil.model.records import EntityMention, Extraction, Location, WeaponMention
+from vigil.model.records import EntityMention, Extraction, Location
 from vigil.nlp.extensions import get_value
+from vigil.nlp.spans import Mention, text_of, weapon_record
 
 
 def entity_from_span(span: Span) -> EntityMention:
@@ -14,24 +15,11 @@ def entity_from_span(span: Span) -> EntityMention:
     return EntityMention(
         start=span.start_char,
         end=span.end_char,
-        text=span.text,
+        text=text_of(span),
         type=span.label_,
         actor=value.get("actor"),
         geo=Location.model_validate(geo) if isinstance(geo, dict) else geo,
         extractor=value.get("extractor", "rules"),
-    )
-
-
-def weapon_from_span(span: Span) -> WeaponMention:
-    value = get_value(span, "weapons") or {}
-    return WeaponMention(
-        start=span.start_char,
-        end=span.end_char,
-        text=span.text,
-        weapon_class=value.get("weapon_class"),
-        calibre=value.get("calibre"),
-        model=value.get("model"),
-        origin=value.get("origin"),
     )
 
 
@@ -41,7 +29,7 @@ def doc_to_extraction(doc: Doc, doc_id: str | None) -> Extraction:
         (entity_from_span(span) for span in doc.spans.get("entities", [])),
         key=lambda e: (e.start, -e.end),
     )
-    weapons = [weapon_from_span(span) for span in doc.spans.get("weapons", [])]
+    weapons = [weapon_record(Mention("weapons", span, get_value(span, "weapons") or {})) for span in doc.spans.get("weapons", [])]
     return Extraction(
         id=doc_id or "",
         entities=entities,

@@ -52,6 +52,10 @@ class MentionIndex:
         for mentions in self._by_sentence.values():
             mentions.sort(key=lambda m: m.start)
 
+    def covered(self, *keys: str) -> set[int]:
+        """Token indices inside any mention of the given kinds."""
+        return {t for (key, _), mentions in self._by_sentence.items() if key in keys for m in mentions for t in range(m.start, m.end)}
+
     def sentence_of(self, token_i: int) -> int:
         """Index of the sentence holding token ``token_i``."""
         return max(bisect_left(self._sent_starts, token_i + 1) - 1, 0)
@@ -65,6 +69,20 @@ class MentionIndex:
         for sent_i in range(self.sentence_of(start), self.sentence_of(max(end - 1, start)) + 1):
             found.extend(m for m in self.in_sentence(key, sent_i) if m.start >= start and m.end <= end)
         return found
+
+
+def longest_matches(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Non-overlapping (label, start, end) matcher results, longest first, in text order.
+
+    The same rule as spaCy's ``filter_spans`` without building a Span per match.
+    """
+    taken: set[int] = set()
+    kept = []
+    for label, start, end in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
+        if not any(t in taken for t in range(start, end)):
+            kept.append((label, start, end))
+            taken.update(range(start, end))
+    return sorted(kept, key=lambda m: m[1])
 
 
 def mention_index(doc: Doc) -> MentionIndex:
@@ -102,14 +120,14 @@ def actor_ref(mention: Mention) -> ActorRef:
     """An ActorRef for an actor or person mention."""
     span = mention.span
     if mention.key == "persons":
-        return ActorRef(start=span.start_char, end=span.end_char, text=span.text, kind="person", actor=mention.value.get("actor"))
+        return ActorRef(start=span.start_char, end=span.end_char, text=text_of(span), kind="person", actor=mention.value.get("actor"))
     kind = "person" if mention.value.get("kind") == "person" else "organisation"
-    return ActorRef(start=span.start_char, end=span.end_char, text=span.text, kind=kind, actor=mention.value.get("actor"))
+    return ActorRef(start=span.start_char, end=span.end_char, text=text_of(span), kind=kind, actor=mention.value.get("actor"))
 
 
 def span_ref(span: Span, kind: str = "organisation", actor: str | None = None) -> ActorRef:
     """An ActorRef for words no gazetteer resolved (e.g. 'gunmen')."""
-    return ActorRef(start=span.start_char, end=span.end_char, text=span.text, kind=kind, actor=actor)  # type: ignore[arg-type]
+    return ActorRef(start=span.start_char, end=span.end_char, text=text_of(span), kind=kind, actor=actor)  # type: ignore[arg-type]
 
 
 def weapon_record(mention: Mention) -> WeaponMention:
@@ -117,7 +135,7 @@ def weapon_record(mention: Mention) -> WeaponMention:
     return WeaponMention(
         start=span.start_char,
         end=span.end_char,
-        text=span.text,
+        text=text_of(span),
         weapon_class=value.get("weapon_class"),
         calibre=value.get("calibre"),
         model=value.get("model"),

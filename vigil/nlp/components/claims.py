@@ -17,12 +17,11 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from vigil.gazetteers.actors import load_actor_gazetteer
 from vigil.model.records import ActorRef, Claim, Concern
 from vigil.nlp.lexicon import load_patterns
-from vigil.nlp.spans import Mention, MentionIndex, actor_ref, lowers, mention_index, span_ref, text_of
+from vigil.nlp.spans import Mention, MentionIndex, actor_ref, longest_matches, lowers, mention_index, span_ref, text_of
 from vigil.nlp.values.text import doc_text
 
 QUOTES = {'"', "“", "”", "'", "‘", "’", "``", "''"}
@@ -54,7 +53,7 @@ class ClaimExtractor:
             yield self(doc)
 
     def claims(self, doc: Doc, index: MentionIndex) -> list[Claim]:
-        nouns = filter_spans(Span(doc, s, e) for _, s, e in self.nouns(doc))
+        nouns = [Span(doc, s, e) for _, s, e in longest_matches(self.nouns(doc))]
         back_refs = [Span(doc, s, e) for _, s, e in self.back(doc)]
         claims: list[Claim] = []
         for sent_i, sent in enumerate(index.sentences):

@@ -23,12 +23,21 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from vigil.model.records import ActorRef, Bounds, Event, Location
 from vigil.model.taxonomy import event_type_of
 from vigil.nlp.lexicon import load_patterns
-from vigil.nlp.spans import Mention, MentionIndex, actor_ref, lowers, mention_index, span_ref, text_of, weapon_record
+from vigil.nlp.spans import (
+    Mention,
+    MentionIndex,
+    actor_ref,
+    longest_matches,
+    lowers,
+    mention_index,
+    span_ref,
+    text_of,
+    weapon_record,
+)
 from vigil.nlp.values.text import doc_text
 
 PRECISION_RANK = {"place": 3, "admin2": 2, "admin1": 1, "country": 0}
@@ -114,8 +123,8 @@ class EventExtractor:
         return events
 
     def triggers(self, doc: Doc, index: MentionIndex) -> dict[int, list[Trigger]]:
-        taken = {t for key in ("actors", "persons") for s in doc.spans.get(key, []) for t in range(s.start, s.end)}
-        spans = filter_spans(Span(doc, start, end, label=label) for label, start, end in self.matcher(doc))
+        taken = index.covered("actors", "persons")
+        spans = [Span(doc, start, end, label=label) for label, start, end in longest_matches(self.matcher(doc))]
         by_sentence: dict[int, list[Trigger]] = {}
         sentence_ok: dict[int, tuple[bool, bool]] = {}
         for span in spans:
@@ -143,7 +152,7 @@ class EventExtractor:
         return False
 
     def noun_mentions(self, doc: Doc, index: MentionIndex) -> dict[int, list[Span]]:
-        spans = filter_spans(Span(doc, s, e, label=label) for label, s, e in self.nouns(doc))
+        spans = [Span(doc, s, e, label=label) for label, s, e in longest_matches(self.nouns(doc))]
         out: dict[int, list[Span]] = {}
         for span in spans:
             out.setdefault(index.sentence_of(span.start), []).append(span)

@@ -13,11 +13,10 @@ from collections.abc import Callable, Iterable, Iterator
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from vigil.model.records import ActorRef, Relation, WeaponMention
 from vigil.nlp.lexicon import load_patterns
-from vigil.nlp.spans import Mention, MentionIndex, actor_ref, mention_index, text_of, weapon_record
+from vigil.nlp.spans import Mention, MentionIndex, actor_ref, longest_matches, mention_index, text_of, weapon_record
 
 Pair = tuple[list[Mention], list[Mention]]
 
@@ -55,12 +54,10 @@ class RelationExtractor:
     def relations(self, doc: Doc, index: MentionIndex) -> list[Relation]:
         found: list[Relation] = []
         seen: set[tuple] = set()
-        matches = [Span(doc, s, e, label=label) for label, s, e in self.matcher(doc)]
-        kept = {(c.start, c.end) for c in filter_spans(matches)}
-        for cue in matches:
-            # several patterns may share a cue ("passed ... to X" or "passed to X by Y"): each gets its try
-            if (cue.start, cue.end) not in kept:
-                continue
+        matches = self.matcher(doc)
+        kept = {(s, e) for _, s, e in longest_matches(matches)}
+        # several patterns may share a cue ("passed ... to X" or "passed to X by Y"): each gets its try
+        for cue in (Span(doc, s, e, label=label) for label, s, e in matches if (s, e) in kept):
             pattern = self.patterns[int(cue.label_)]
             sources, targets = self.readers[pattern["form"]](doc, cue, index)
             sources = self._kinds(sources, pattern.get("subject_kinds"))
