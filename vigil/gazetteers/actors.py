@@ -7,7 +7,12 @@ list by ``refresh_un_list``).
 
 from __future__ import annotations
 
+import gc
+import hashlib
+import os
+import pickle
 import re
+import sys
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -144,8 +149,100 @@ def read_actors(path: Path) -> list[Actor]:
 
 @lru_cache(maxsize=4)
 def load_actor_gazetteer(path: Path | None = None) -> ActorGazetteer:
-    """The actor gazetteer, read once per process (per path)."""
-    return ActorGazetteer(read_actors(Path(path) if path else DATA_DIR / ACTORS_FILE))
+    """The actor gazetteer, read once per process (per path).
+
+    The built gazetteer is kept in the cache folder (``cache_dir``), keyed by the file's
+    size and modification time, so later processes load it instead of rebuilding it.
+    """
+    path = Path(path) if path else DATA_DIR / ACTORS_FILE
+    from vigil.gazetteers import text
+
+    key = file_stamps(path, DATA_DIR / "common_words.tsv.gz", Path(__file__), Path(text.__file__))
+    cached = read_cache("actors", key)
+    if isinstance(cached, ActorGazetteer):
+        return cached
+    gazetteer = ActorGazetteer(read_actors(path))
+    write_cache("actors", key, gazetteer)
+    return gazetteer
+
+
+#: Bump when a cached index's layout or the rules that build it change: old caches are then ignored.
+CACHE_FORMAT = 1
+
+
+def cache_dir() -> Path | None:
+    """Where built indexes are kept: ``$VIGIL_CACHE_DIR``, else ``$XDG_CACHE_HOME/vigil`` or ``~/.cache/vigil``.
+
+    ``VIGIL_CACHE_DIR=""`` (empty) turns the cache off.
+    """
+    chosen = os.environ.get("VIGIL_CACHE_DIR")
+    if chosen is not None:
+        return Path(chosen) if chosen else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "vigil"
+
+
+def file_stamps(*paths: Path) -> tuple | None:
+    """A cache key for what is built from these files: their paths, sizes and times (None if one is missing)."""
+    stamps = []
+    try:
+        for path in paths:
+            path = Path(path).resolve()
+            stat = path.stat()
+            stamps.append((str(path), stat.st_size, stat.st_mtime_ns))
+    except OSError:
+        return None
+    return (CACHE_FORMAT, sys.version_info[:2], tuple(stamps))
+
+
+def _cache_file(name: str, key: tuple) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    return folder / f"{name}-{hashlib.sha1(repr(key).encode()).hexdigest()[:16]}.pickle"
+
+
+def read_cache(name: str, key: tuple | None) -> object | None:
+    """What ``write_cache`` stored under this name and key, or None (missing, stale or unreadable)."""
+    if key is None:
+        return None
+    try:
+        path = _cache_file(name, key)
+        if path is None or not path.exists():
+            return None
+        data = path.read_bytes()
+        collecting = gc.isenabled()
+        gc.disable()  # loading makes many containers and no garbage: collections would only cost time
+        try:
+            stored_key, value = pickle.loads(data)
+        finally:
+            if collecting:
+                gc.enable()
+        return value if stored_key == key else None
+    except Exception:  # an unreadable or stale cache only costs the rebuild
+        return None
+
+
+def write_cache(name: str, key: tuple | None, value: object) -> None:
+    """Store ``value`` atomically; a cache folder that cannot be written is no error."""
+    if key is None:
+        return
+    temporary = None
+    try:
+        path = _cache_file(name, key)
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with temporary.open("wb") as handle:
+            pickle.dump((key, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except Exception:
+        if temporary is not None:
+            try:
+                temporary.unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
 def refresh_un_list(url: str = UN_LIST_URL, data_dir: Path | None = None, timeout: float = 60.0) -> int:

@@ -148,6 +148,32 @@ class PlaceGazetteer:
         self._prefixes: frozenset[str] | None = None
         self._leading: frozenset[str] | None = None
 
+    def _state(self) -> tuple:
+        """What ``_from_state`` needs to rebuild this gazetteer without reading the data files."""
+        return (
+            [tuple(row) for row in self.rows], self._index, self._exact, self._country_rows, self._nationalities,
+            self._person_tokens, self._stopwords, self.leading(),
+        )
+
+    @classmethod
+    def _from_state(cls, state: tuple) -> PlaceGazetteer:
+        rows, index, exact, country_rows, nationalities, person_tokens, stopwords, leading = state
+        gazetteer = cls.__new__(cls)
+        gazetteer.rows = list(map(Row._make, rows))
+        gazetteer._index = index
+        gazetteer._exact = exact
+        gazetteer._country_rows = country_rows
+        gazetteer._nationalities = nationalities
+        gazetteer._person_tokens = person_tokens
+        gazetteer._stopwords = stopwords
+        gazetteer._modes = _Modes(gazetteer)
+        gazetteer._places = {}
+        gazetteer._dumps = {}
+        gazetteer._traits = {}
+        gazetteer._prefixes = None
+        gazetteer._leading = leading
+        return gazetteer
+
     @classmethod
     def from_places(cls, places: list[Place], alternates: list[list[str]], nationalities: dict[str, str],
                     person_tokens: frozenset[str] = frozenset(), stopwords: frozenset[str] = frozenset()) -> PlaceGazetteer:
@@ -387,8 +413,31 @@ def _person_tokens() -> frozenset[str]:
 
 @lru_cache(maxsize=4)
 def load_place_gazetteer(data_dir: Path | None = None) -> PlaceGazetteer:
-    """The place gazetteer, read once per process (per folder)."""
+    """The place gazetteer, read once per process (per folder).
+
+    The built index is kept in a cache folder (``_cache_dir``), keyed by the data files'
+    sizes and modification times, so later processes load it instead of rebuilding it.
+    """
+    from vigil.gazetteers import text
+    from vigil.gazetteers.actors import file_stamps, read_cache, write_cache
+    from vigil.gazetteers.build_actors import ACTORS_FILE
+
     data_dir = Path(data_dir) if data_dir else DATA_DIR
+    # The person tokens come from the shipped actors; the code that builds the index counts too.
+    key = file_stamps(data_dir / PLACES_FILE, data_dir / NATIONALITIES_FILE, data_dir / STOPWORDS_FILE,
+                      DATA_DIR / ACTORS_FILE, Path(__file__), Path(text.__file__))
+    state = read_cache("places", key)
+    if state is not None:
+        try:
+            return PlaceGazetteer._from_state(state)  # type: ignore[arg-type]
+        except Exception:
+            pass
+    gazetteer = _build_place_gazetteer(data_dir)
+    write_cache("places", key, gazetteer._state())
+    return gazetteer
+
+
+def _build_place_gazetteer(data_dir: Path) -> PlaceGazetteer:
     rows, alternates = read_rows(data_dir / PLACES_FILE)
     nationalities = read_nationalities(data_dir / NATIONALITIES_FILE)
     lines = (data_dir / STOPWORDS_FILE).read_text(encoding="utf-8").splitlines()

@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span
 from vigil.nlp.extensions import set_value
 from vigil.nlp.lexicon import load_patterns
 from vigil.nlp.values.numbers import number_data, parse_quantity, quantity_pattern
-from vigil.nlp.values.text import doc_text, lower_same_length, windows
+from vigil.nlp.values.text import doc_lower, doc_text, lower_same_length, windows
 
 KEY = "casualties"
 
@@ -84,9 +84,13 @@ class CasualtyRules:
             ),
         ]
 
-    def find(self, text: str) -> list[tuple[int, int, dict]]:
-        """Casualty figures in ``text``: (start, end, value), one per quantity phrase."""
-        low = lower_same_length(text)
+    def find(self, text: str, low: str | None = None) -> list[tuple[int, int, dict]]:
+        """Casualty figures in ``text``: (start, end, value), one per quantity phrase.
+
+        ``low``: ``lower_same_length(text)`` when the caller has it already.
+        """
+        if low is None:
+            low = lower_same_length(text)
         found: dict[int, tuple[int, int, dict]] = {}
         for start, end in windows(self.triggers, low, 160, 60, word_start=True):
             for pattern, shape in self.patterns:
@@ -135,7 +139,7 @@ class CasualtyFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
-        for start, end, value in self.rules.find(doc_text(doc)):
+        for start, end, value in self.rules.find(doc_text(doc), doc_lower(doc)):
             span = doc.char_span(start, end, label=value["kind"], alignment_mode="expand")
             if span is not None:
                 spans.append(span)

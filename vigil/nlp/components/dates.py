@@ -36,7 +36,7 @@ from vigil.nlp.extensions import set_value
 from vigil.nlp.lexicon import load_patterns
 from vigil.nlp.values import dates as cal
 from vigil.nlp.values.numbers import number_pattern, parse_number
-from vigil.nlp.values.text import Found, Trigger, doc_text, longest_first, lower_same_length, windows
+from vigil.nlp.values.text import Found, Trigger, doc_lower, doc_text, longest_first, lower_same_length, windows
 
 KEY = "dates"
 # A found date: (start_char, end_char, value).
@@ -250,9 +250,13 @@ class DateRules:
         rule = self.ago_units[m["u"]]
         return m.start(), m.end(), self._value(cal.shift(published, rule["unit"], -n), rule["precision"])
 
-    def find(self, text: str, published: date | None) -> list[Found]:
-        """Non-overlapping dates in ``text``: where two overlap, the longer wins."""
-        low = lower_same_length(text)
+    def find(self, text: str, published: date | None, low: str | None = None) -> list[Found]:
+        """Non-overlapping dates in ``text``: where two overlap, the longer wins.
+
+        ``low``: ``lower_same_length(text)`` when the caller has it already.
+        """
+        if low is None:
+            low = lower_same_length(text)
         found: list[Found] = []
         for trigger, before, after, patterns in self.families:
             for start, end in windows(trigger, low, before, after, word_start=True, word_end=True):
@@ -279,7 +283,7 @@ class DateFinder:
     def __call__(self, doc: Doc) -> Doc:
         published = cal.as_date(doc._.published)
         spans: list[Span] = []
-        for start, end, value in self.rules.find(doc_text(doc), published):
+        for start, end, value in self.rules.find(doc_text(doc), published, doc_lower(doc)):
             span = doc.char_span(start, end, label=value["precision"], alignment_mode="expand")
             if span is not None:
                 spans.append(span)

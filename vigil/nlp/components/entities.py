@@ -22,6 +22,7 @@ Word lists: ``vigil/nlp/patterns/entities/lexicon.json`` and ``demonyms.tsv``.
 from __future__ import annotations
 
 import re
+from itertools import compress
 
 from spacy.attrs import ORTH
 from spacy.language import Language
@@ -113,13 +114,16 @@ class EntityTagger:
         self.pron_person = set(lex["pronouns_person"])
         self.pron_org = set(lex["pronouns_org"])
         self.pron_org_initial = set(lex["pronouns_org_initial"])
+        self.demonym_words = {w for entries in self.demonyms.first.values() for key, _ in entries for w in key}
         self.table = TokenColumns(nlp.vocab, self._features)
 
     def _features(self, lexeme) -> tuple:
-        """Per word: (text, lower, capitalised, alphabetic, digits, day number, year, name word, group modifier, rules).
+        """Per word: (text, lower, capitalised, alphabetic, digits, day number, year, name word, group modifier,
+        rules, group head start, place noun start, lower-case document head, numbered document head, flags,
+        organisation start, organisation head).
 
-        The rules are those whose first token this word can be, with their priority,
-        in the order their candidates are collected (ties in ``_resolve`` keep it).
+        The rules are those tried at every word that can start them, with their order and
+        priority; the other rules are tried only at positions ``_gated`` finds from the flags.
         """
         text = lexeme.orth_
         low = lexeme.lower_
@@ -128,9 +132,11 @@ class EntityTagger:
         digits = bool(_DIGITS.match(text))
         number = digits or low in self.number_words
         pr = _PRIORITY["rules"]
+        # (order, rule, priority): rules tried at every word that can start them; the order
+        # is that of ``_RULE_ORDER`` (ties in ``_resolve`` keep it)
         rules = []
         if low in _MONEY_LEAD or low in self.currency_symbols or number or low in ("millions", "billions", "thousands") or low in self.money_nouns.first:
-            rules.append((self._money, pr))
+            rules.append((0, self._money, pr))
         if (
             low in ("the", "this", "that", "today", "yesterday", "tomorrow", "tonight")
             or low in self.temporal_relative
@@ -140,13 +146,7 @@ class EntityTagger:
             or number
             or _ORDINAL_DAY.match(text)
         ):
-            rules.append((self._temporal, pr))
-        if cap or low in ("the", "this", "its", "their"):
-            rules.append((self._docref, pr))
-        if cap or low in ("coalition", "al"):
-            rules.append((self._org_name, pr))
-        if cap or low in self.determiners or low in self.group_modifiers or low in self.demonyms.first or low in self.group_heads.first:
-            rules.append((self._group, pr))
+            rules.append((1, self._temporal, pr))
         if (
             low in ("a", "an")
             or low in self.weapon_modifiers
@@ -155,21 +155,49 @@ class EntityTagger:
             or low in self.weapons.first
             or cap and (low in self.known_orgs.first or low in self.demonyms.first)
         ):
-            rules.append((self._hardware, pr))
+            rules.append((5, self._hardware, pr))
         if cap and low in self.countries.first:
-            rules.append((self._country, pr))
+            rules.append((6, self._country, pr))
         if number or _NUM_UNIT.match(text):
-            rules.append((self._quantity, pr))
+            rules.append((7, self._quantity, pr))
         if cap and low in self.demonyms.first:
-            rules.append((self._nationality, pr - 1))
-        if low in ("the", "a", "an", "this", "that") or cap and alpha:
-            rules.append((self._place_phrase, pr - 1))
-        if low in self.pron_person or low in self.pron_org or text == "They":
-            rules.append((self._pronoun, pr))
+            rules.append((8, self._nationality, pr - 1))
         word = alpha or text.replace(".", "").replace("-", "").isalnum()
         # a word that continues a group's modifiers ("Iraqi security", "U.S.-backed"), demonyms aside
         modifier = low in self.group_modifiers or cap and (alpha and low not in self.determiners or text.endswith("."))
-        return (text, low, cap, alpha, digits, bool(_ORDINAL_DAY.match(text)), bool(_YEAR.match(text)), word, modifier, tuple(rules))
+        # flags for the rules tried only at candidate positions found in bulk (``_gated``):
+        # 1 a group can start here; 2 a determiner; 4 may continue a group's modifier run
+        # (modifier, demonym word, '- led'); 8 may start a group head; 16 'the/a/an/this/that';
+        # 32 may start a place noun; 64 'the/this/its/their'; 128 a lower-case document head;
+        # 256 a numbered document head; 512 a pronoun
+        flags = 0
+        if cap or low in self.determiners or low in self.group_modifiers or low in self.demonyms.first or low in self.group_heads.first:
+            flags |= 1
+        if low in self.determiners:
+            flags |= 2
+        if modifier or low in self.demonym_words or low in ("-", "led", "backed"):
+            flags |= 4
+        if low in self.group_heads.first:
+            flags |= 8
+        if low in ("the", "a", "an", "this", "that"):
+            flags |= 16
+        if low in self.loc_nouns.first:
+            flags |= 32
+        if low in ("the", "this", "its", "their"):
+            flags |= 64
+        if low in self.docref_lower:
+            flags |= 128
+        if low in self.docref_numbered:
+            flags |= 256
+        if low in self.pron_person or low in self.pron_org or text == "They":
+            flags |= 512
+        return (
+            text, low, cap, alpha, digits, bool(_ORDINAL_DAY.match(text)), bool(_YEAR.match(text)), word, modifier, tuple(rules),
+            flags & 8 != 0, flags & 32 != 0, flags & 128 != 0, flags & 256 != 0, flags,
+            # organisations: a known name, a prefix ("Ministry ...") or an acronym can start one; a head ends one
+            bool(low in self.known_orgs.first and (cap or low in ("coalition", "al")) or cap and (low in self.org_prefixes or _ACRONYM.match(text))),
+            low in self.org_heads,
+        )
 
     # ------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -177,6 +205,7 @@ class EntityTagger:
         cands: list[tuple[int, int, str, int, dict]] = []
         self._from_components(doc, lowers, cands)
         self._rules(doc, lowers, cands)
+        self._doc = None  # do not keep the document alive
         spans = []
         for start, end, kind, _, value in _resolve(cands):
             span = Span(doc, start, end, label=kind)
@@ -199,7 +228,16 @@ class EntityTagger:
             self._word,
             self._modifier,
             self._rule_list,
+            self._head_first,
+            self._loc_first,
+            self._docref_low,
+            self._docref_num,
+            self._flags,
+            self._org_start,
+            self._org_head,
         ) = self.table.columns(doc)
+        self._doc = doc
+        self._sentence_caps: dict[int, bool] = {}
         self._lowers = lowers
         self._runs: dict[tuple[int, int], int] = {}
         # rules skipped when the document lacks the words they need
@@ -255,12 +293,76 @@ class EntityTagger:
 
     # -- rules -----------------------------------------------------------
     def _rules(self, doc: Doc, lowers: tuple[str, ...], cands: list) -> None:
-        """Each rule tried where its first token can be (see ``_features``)."""
+        """Each rule tried where its first token can be (see ``_features``), in token then rule order."""
+        hits = []
         for i, rules in enumerate(self._rule_list):
-            for rule, priority in rules:
+            for order, rule, priority in rules:
                 found = rule(doc, lowers, i)
                 if found:
-                    cands.append((found[0], found[1], found[2], priority, found[3] if len(found) > 3 else {}))
+                    hits.append((i, order, found, priority))
+        for order, rule, priority, positions in self._gated(lowers):
+            for i in positions:
+                found = rule(doc, lowers, i)
+                if found:
+                    hits.append((i, order, found, priority))
+        hits.sort(key=_position_order)
+        for _, _, found, priority in hits:
+            cands.append((found[0], found[1], found[2], priority, found[3] if len(found) > 3 else {}))
+
+    def _gated(self, lowers: tuple[str, ...]):
+        """(order, rule, priority, positions) for the rules tried only where a cheap test says they may match.
+
+        Each position set holds every token where the rule can return a mention.
+        """
+        n = len(lowers)
+        flags = self._flags
+        pr = _PRIORITY["rules"]
+        positions = range(n)
+        # documents: 'Resolution 2254', '[the] ... Report', 'the (adjective) report'
+        docref = {i for i in compress(positions, self._docref_num) if self._capitals[i]}
+        if self._docref_named:
+            # a capitalised run of at most 8 tokens holding a (capitalised) document head
+            capitals = self._capitals
+            for h in [k for k in compress(positions, capitals) if lowers[k] in self.docref_heads]:
+                docref.update(i for i in range(max(h - 7, 0), h + 1) if capitals[i] and (i == 0 or not capitals[i - 1] or lowers[i - 1] == "the"))
+        for k in compress(positions, self._docref_low):
+            if k > 0 and flags[k - 1] & 64:
+                docref.add(k - 1)
+            if k > 1 and flags[k - 2] & 64:
+                docref.add(k - 2)
+        # organisations: a known name, prefix or acronym at i; else a capitalised run of at most 8 tokens with a head
+        capitals = self._capitals
+        org = set(compress(positions, self._org_start))
+        for h in compress(positions, self._org_head):
+            org.update(i for i in range(max(h - 7, 0), h + 1) if capitals[i])
+        # groups: the modifier run after an optional determiner must reach a group head
+        reach: set[int] = set()
+        for h in compress(positions, self._head_first):
+            k = h
+            while k >= 0 and k not in reach and (k == h or flags[k] & 4):
+                reach.add(k)
+                k -= 1
+        group = set()
+        for k in reach:
+            f = flags[k]
+            if f & 1 and not f & 2:
+                group.add(k)
+            if k > 0 and flags[k - 1] & 2:
+                group.add(k - 1)
+        # places: a determiner before a place noun; a capitalised name before 'province' ...
+        place = {k - 1 for k in compress(positions, self._loc_first) if k > 0 and flags[k - 1] & 16}
+        if self._admin_units:
+            capitals = self._capitals
+            place.update(i for i in compress(positions, capitals) if self._alpha[i] and not flags[i] & 16 and (i == 0 or not capitals[i - 1]))
+        gated = [
+            (2, self._docref, pr, docref),
+            (3, self._org_name, pr, org),
+            (4, self._group, pr, group),
+            (9, self._place_phrase, pr - 1, place),
+        ]
+        if self.pronouns:
+            gated.append((10, self._pronoun, pr, [i for i, f in enumerate(flags) if f & 512]))
+        return gated
 
     def _nationality(self, doc: Doc, lowers: tuple[str, ...], i: int):
         hit = self.demonyms.match(lowers, i)
@@ -307,6 +409,22 @@ class EntityTagger:
                 return (self._with_the(doc, i), stop + 1, "Location")
         return None
 
+    def _all_caps_sentence(self, i: int) -> bool:
+        """Whether token i's sentence is written in ALL CAPS (its letters counted from the token columns)."""
+        doc = self._doc
+        if doc.has_annotation("SENT_START"):
+            sent = doc[i].sent
+            start, end = sent.start, sent.end
+        else:
+            start, end = 0, len(doc)
+        caps = self._sentence_caps
+        found = caps.get(start)
+        if found is None:
+            # alphabetic words of two letters or more, and how many are upper case (``Token.is_upper``)
+            words = [w for w, alpha in zip(self._text[start:end], self._alpha[start:end]) if alpha and len(w) > 1]
+            found = caps[start] = len(words) >= 3 and sum(w.isupper() for w in words) >= 0.7 * len(words)
+        return found
+
     def _with_the(self, doc: Doc, start: int) -> int:
         return start - 1 if start > 0 and self._lowers[start - 1] == "the" else start
 
@@ -352,7 +470,7 @@ class EntityTagger:
         ):
             return (self._with_the(doc, i), end, "Organisation")
         text = self._text[i]
-        if end == i + 1 and _ACRONYM.match(text) and not text.isdigit() and not _all_caps_sentence(doc, i):
+        if end == i + 1 and _ACRONYM.match(text) and not text.isdigit() and not self._all_caps_sentence(i):
             if self.weapons.match(lowers, i) or self.platforms.match(lowers, i) or self.units.match(lowers, i):
                 return None
             return (self._with_the(doc, i), end, "Organisation")
@@ -651,17 +769,8 @@ class EntityTagger:
         return None
 
 
-def _all_caps_sentence(doc: Doc, i: int) -> bool:
-    sent = doc[i].sent if doc.has_annotation("SENT_START") else doc[:]
-    cache = doc.user_data.setdefault("_vigil_caps_sentences", {})
-    if sent.start not in cache:
-        cache[sent.start] = _caps(sent)
-    return cache[sent.start]
-
-
-def _caps(sent: Span) -> bool:
-    letters = [t for t in sent if t.is_alpha and len(t) > 1]
-    return len(letters) >= 3 and sum(t.is_upper for t in letters) >= 0.7 * len(letters)
+def _position_order(hit):
+    return hit[0], hit[1]
 
 
 def _resolve(cands):

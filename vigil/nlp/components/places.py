@@ -17,6 +17,7 @@ its ids plus the work around the few words that can start a name.
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import compress, repeat
 
 from spacy.attrs import ORTH
 from spacy.language import Language
@@ -88,7 +89,7 @@ class PlaceMatcher:
     def _marked(self, orths: list[int], strings) -> list[int]:
         """Where the capital starts, words in capitals and demonyms are (learning new words on the way)."""
         marks = self._marks
-        found = [i for i, orth in enumerate(orths) if marks.get(orth, True)]
+        found = list(compress(range(len(orths)), map(marks.get, orths, repeat(True))))
         new = {orths[i] for i in found if orths[i] not in marks}
         if new:
             self._learn(new, strings)
@@ -104,11 +105,28 @@ class PlaceMatcher:
         that is not capitalised only matches there (``_allowed``).
         """
         capital, shouting, other = self._capital_starts, self._shouting, self._other_starts
-        starts = [i for i in marked if orths[i] in capital]
-        near = {k for i in marked if orths[i] in shouting for k in range(i - CAPS_WINDOW - _MAX_TOKENS + 1, i + CAPS_WINDOW + 1)}
-        if near:
+        marked_orths = [orths[i] for i in marked]
+        starts = list(compress(marked, map(capital.__contains__, marked_orths)))
+        loud = list(compress(marked, map(shouting.__contains__, marked_orths)))
+        near: set[int] = set()
+        if loud:
+            # The windows around the words in capitals, merged: [i - 11, i + 5) each.
+            reach_back, reach_on = CAPS_WINDOW + _MAX_TOKENS - 1, CAPS_WINDOW + 1
+            ranges: list[list[int]] = []
+            for i in loud:
+                lo, hi = i - reach_back, i + reach_on
+                if ranges and lo <= ranges[-1][1]:
+                    ranges[-1][1] = hi
+                else:
+                    ranges.append([lo, hi])
             n = len(orths)
-            starts = sorted({*starts, *(i for i in near if 0 <= i < n and orths[i] in other)})
+            extra = []
+            for lo, hi in ranges:
+                near.update(range(lo, hi))
+                lo, hi = max(lo, 0), min(hi, n)
+                extra.extend(compress(range(lo, hi), map(other.__contains__, orths[lo:hi])))
+            if extra:
+                starts = sorted({*starts, *extra})
         return starts, near
 
     def _matches(self, doc: Doc, orths: list[int], marked: list[int], blocked: set[int]) -> list[tuple[int, int, str]]:

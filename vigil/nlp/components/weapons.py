@@ -26,15 +26,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import compress
 
 import numpy as np
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 
 from vigil.nlp.extensions import set_value
 from vigil.nlp.lexicon import load_patterns
-from vigil.nlp.values.text import doc_text, longest_first, lower_same_length, windows
+from vigil.nlp.spans import lowers
+from vigil.nlp.values.text import doc_lower, doc_text, longest_first, lower_same_length, windows
 
 KEY = "weapons"
 _WORD = re.compile(r"[a-z0-9][a-z0-9.]*(?:-[a-z0-9]+)*")
@@ -162,10 +165,14 @@ class WeaponRules:
         """(offset, lower-cased text) of the tokens that may begin a lexicon term."""
         if not len(doc):
             return []
-        lowers = doc.to_array("LOWER")
-        at = np.minimum(np.searchsorted(self.word_hashes, lowers), len(self.word_hashes) - 1)
-        hits = np.flatnonzero(self.word_hashes[at] == lowers)
-        return [(doc[int(i)].idx, doc[int(i)].lower_) for i in hits]
+        words = lowers(doc)  # shared, cached by the sentence splitter
+        hits = list(compress(range(len(words)), map(self.by_word.__contains__, words)))
+        if not hits:
+            return []
+        if len(hits) > 24:
+            offsets = doc.to_array(IDX).tolist()
+            return [(offsets[i], words[i]) for i in hits]
+        return [(doc[i].idx, words[i]) for i in hits]
 
     def _term_at(self, text: str, low: str, at: int, size: int, terms: list[Term]) -> tuple[int, int, dict] | None:
         for term in terms:
@@ -217,9 +224,15 @@ class WeaponRules:
             return self.canonical_calibres.get(key, key)
         return self.canonical_calibres.get(match["inch"], f"{match['inch']} calibre")
 
-    def find(self, text: str, starts: Iterable[tuple[int, str]] | None = None) -> list[tuple[int, int, dict]]:
-        """Weapon mentions in ``text``: (start, end, value); ``starts`` as for ``heads``."""
-        low = lower_same_length(text)
+    def find(
+        self, text: str, starts: Iterable[tuple[int, str]] | None = None, low: str | None = None
+    ) -> list[tuple[int, int, dict]]:
+        """Weapon mentions in ``text``: (start, end, value); ``starts`` as for ``heads``.
+
+        ``low``: ``lower_same_length(text)`` when the caller has it already.
+        """
+        if low is None:
+            low = lower_same_length(text)
         heads = self._merge_models(self.heads(text, low, starts), low)
         mentions: list[tuple[int, int, dict]] = []
         for start, end, info in heads:
@@ -305,7 +318,7 @@ class WeaponFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
-        for start, end, value in self.rules.find(doc_text(doc), self.rules.candidates(doc)):
+        for start, end, value in self.rules.find(doc_text(doc), self.rules.candidates(doc), doc_lower(doc)):
             span = doc.char_span(start, end, label=value["weapon_class"] or "weapon", alignment_mode="expand")
             if span is not None:
                 spans.append(span)
