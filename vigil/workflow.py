@@ -7,7 +7,6 @@ input.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -112,8 +111,8 @@ def sample_paths() -> list[Path]:
     return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".jsonl"))
 
 
-def extract_stream(lines: Iterable[str], *, where: str, extractor: Extractor) -> Iterator[dict | IngestError]:
-    """The ``vigil extract`` contract: one output dict per valid input line, in order.
+def extract_stream(lines: Iterable[str], *, where: str, extractor: Extractor) -> Iterator[str | IngestError]:
+    """The ``vigil extract`` contract: one JSON line per valid input line, in order.
 
     Offsets point into the text exactly as given (no normalisation), so an
     external scorer can use them directly. Bad lines come back as ``IngestError``
@@ -124,15 +123,11 @@ def extract_stream(lines: Iterable[str], *, where: str, extractor: Extractor) ->
         documents = [i for i in batch if isinstance(i, Document)]
         extractions = iter(extractor.extract_many(documents))
         for item in batch:
-            yield item if isinstance(item, IngestError) else next(extractions).to_contract()
+            yield item if isinstance(item, IngestError) else next(extractions).to_contract_json()
 
 
-def extract_text_file(path: Path, *, extractor: Extractor) -> dict:
-    """A plain-text file through the extract contract (its id is the file name)."""
+def extract_text_file(path: Path, *, extractor: Extractor) -> str:
+    """A plain-text file through the extract contract (its id is the file name), as one JSON line."""
     text = path.read_text("utf-8")
     document = Document.from_text(text, id=path.name, source=str(path))
-    return extractor.extract(document).to_contract()
-
-
-def dump_json_line(obj: dict) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return extractor.extract(document).to_contract_json()

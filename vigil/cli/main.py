@@ -291,7 +291,7 @@ def extract(
     Example: cat docs.jsonl | vigil extract > out.jsonl
     """
     from vigil.model.records import IngestError
-    from vigil.workflow import dump_json_line, extract_stream, extract_text_file
+    from vigil.workflow import extract_stream, extract_text_file
 
     extractor = _extractor()
     path = Path(source)
@@ -299,7 +299,7 @@ def extract(
         raise _fail(VigilError(f"{source}: no such file"))
     if source != "-" and path.suffix.lower() not in (".jsonl", ".ndjson", ".json"):
         try:
-            sys.stdout.write(dump_json_line(extract_text_file(path, extractor=extractor)) + "\n")
+            sys.stdout.write(extract_text_file(path, extractor=extractor) + "\n")
         except (OSError, UnicodeDecodeError) as error:
             raise _fail(VigilError(f"{source}: cannot read ({error})")) from error
         return
@@ -311,7 +311,7 @@ def extract(
                 failures += 1
                 err.print(f"[yellow]skipped[/yellow] {item.message}", highlight=False)
             else:
-                sys.stdout.write(dump_json_line(item) + "\n")
+                sys.stdout.write(item + "\n")
     if failures:
         err.print(f"{failures} input line(s) skipped.")
 

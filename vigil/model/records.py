@@ -249,8 +249,12 @@ class Extraction(Record):
     weapons: list[WeaponMention] = Field(default_factory=list)
 
     def to_contract(self) -> dict:
-        """The ``vigil extract`` output line (stable; see README)."""
+        """The ``vigil extract`` output record (stable; see README)."""
         return self.model_dump(mode="json", exclude_none=True)
+
+    def to_contract_json(self) -> str:
+        """``to_contract()`` serialised as one JSON line (the fast path of ``vigil extract``)."""
+        return self.model_dump_json(exclude_none=True)
 
 
 class IngestError(Record):

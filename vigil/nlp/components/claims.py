@@ -73,6 +73,8 @@ class ClaimExtractor:
                 stance = self.stance[verb.lower_]
             if speaker is None or content is None:
                 continue
+            span, _, mention = speaker
+            speaker = (span, actor_ref(mention) if mention is not None else span_ref(span, "organisation"), mention)
             claim = self._claim(doc, index, sent, sent_i, speaker, stance, content, back_refs, claims)
             if claim is not None:
                 claims.append(claim)
@@ -96,19 +98,20 @@ class ClaimExtractor:
                 return i
         return None
 
-    def _speaker_candidates(self, index: MentionIndex, sent_i: int, nouns: list[Span]) -> list[tuple[Span, ActorRef, Mention | None]]:
-        found: list[tuple[Span, ActorRef, Mention | None]] = []
+    def _speaker_candidates(self, index: MentionIndex, sent_i: int, nouns: list[Span]) -> list[tuple[Span, None, Mention | None]]:
+        """(span, None, mention) for each possible speaker; the record is made for the chosen one only."""
+        found: list[tuple[Span, None, Mention | None]] = []
         for key in ("persons", "actors"):
             for m in index.in_sentence(key, sent_i):
-                found.append((m.span, actor_ref(m), m))
+                found.append((m.span, None, m))
         taken = {t for span, _, _ in found for t in range(span.start, span.end)}
         sent = index.sentences[sent_i]
         for span in nouns:
             if sent.start <= span.start < sent.end and not (set(range(span.start, span.end)) & taken):
-                found.append((span, span_ref(span, "organisation"), None))
+                found.append((span, None, None))
                 taken.update(range(span.start, span.end))
         for span in self._headed(sent, taken):
-            found.append((span, span_ref(span, "organisation"), None))
+            found.append((span, None, None))
         # a person inside an actor-like span ("Taliban spokesman Zabihullah Mujahid") keeps both
         return sorted(found, key=lambda f: (f[0].start, -(f[0].end - f[0].start)))
 

@@ -35,10 +35,9 @@ from vigil.nlp.spans import (
     lowers,
     mention_index,
     span_ref,
-    text_of,
     weapon_record,
 )
-from vigil.nlp.values.text import doc_text
+from vigil.nlp.values.text import doc_lower, doc_text
 
 PRECISION_RANK = {"place": 3, "admin2": 2, "admin1": 1, "country": 0}
 TARGET_VERBS = {"attacked", "attack", "attacks", "targeted", "targeting", "targets", "struck", "hit", "stormed", "ambushed",
@@ -65,6 +64,19 @@ class Trigger:
     sub_type: str
     priority: int
     violent: bool
+
+
+@dataclass(frozen=True)
+class Agent:
+    """Who may have done it: a named actor or person (``mention``), or words like 'gunmen'."""
+
+    span: Span
+    mention: Mention | None
+    kind: str | None
+    noun_kind: str = "organisation"
+
+    def ref(self) -> ActorRef:
+        return actor_ref(self.mention) if self.mention is not None else span_ref(self.span, self.noun_kind)
 
 
 @dataclass
@@ -115,9 +127,10 @@ class EventExtractor:
     def events(self, doc: Doc, index: MentionIndex) -> list[Event]:
         triggers = self.triggers(doc, index)
         nouns = self.noun_mentions(doc, index)
+        agents: dict[int, list[Agent]] = {}
         events = []
         for candidate in self.merge(triggers, index):
-            event = self.build(doc, index, candidate, nouns)
+            event = self.build(doc, index, candidate, nouns, agents)
             if event is not None:
                 events.append(event)
         return events
@@ -130,7 +143,8 @@ class EventExtractor:
         for span in spans:
             sent_i = index.sentence_of(span.start)
             if sent_i not in sentence_ok:
-                lowered = text_of(index.sentences[sent_i]).lower()
+                sent = index.sentences[sent_i]
+                lowered = doc_lower(doc)[sent.start_char : sent.end_char]
                 sentence_ok[sent_i] = (not any(b in lowered for b in self.sentence_blockers),
                                        not any(w in lowered for w in self.non_violent))
             about_incident, not_accident = sentence_ok[sent_i]
@@ -199,10 +213,10 @@ class EventExtractor:
                     return True
         return False
 
-    def build(self, doc: Doc, index: MentionIndex, c: Candidate, nouns: dict[int, list[Span]]) -> Event | None:
+    def build(self, doc: Doc, index: MentionIndex, c: Candidate, nouns: dict[int, list[Span]], agents: dict) -> Event | None:
         sents = [index.sentences[i] for i in c.sentences]
         main = c.main
-        perpetrators, responsibility = self.perpetrators(doc, index, c, nouns)
+        perpetrators, responsibility = self.perpetrators(doc, index, c, nouns, agents)
         targets = self.targets(doc, index, c, nouns)
         victims = self.victims(doc, index, c, nouns)
         fatalities, injuries = self.casualties(index, c)
@@ -236,34 +250,36 @@ class EventExtractor:
         )
 
     # -- arguments ---------------------------------------------------------------
-    def _agents(self, index: MentionIndex, sent_i: int, nouns: dict[int, list[Span]]) -> list[tuple[Span, ActorRef, str | None]]:
-        """Actor-like mentions of a sentence: (span, ref, actor kind)."""
-        found: list[tuple[Span, ActorRef, str | None]] = []
-        for m in index.in_sentence("actors", sent_i):
-            found.append((m.span, actor_ref(m), m.value.get("kind")))
-        for m in index.in_sentence("persons", sent_i):
-            found.append((m.span, actor_ref(m), "person"))
-        covered = {t for span, _, _ in found for t in range(span.start, span.end)}
+    @staticmethod
+    def _agents(index: MentionIndex, sent_i: int, nouns: dict[int, list[Span]], cache: dict) -> list[Agent]:
+        """Actor-like mentions of a sentence, in text order (built once per sentence)."""
+        if sent_i in cache:
+            return cache[sent_i]
+        found: list[Agent] = [Agent(m.span, m, m.value.get("kind")) for m in index.in_sentence("actors", sent_i)]
+        found += [Agent(m.span, m, "person") for m in index.in_sentence("persons", sent_i)]
+        covered = {t for a in found for t in range(a.span.start, a.span.end)}
         for span in nouns.get(sent_i, []):
             if span.label_ in ("perpetrators", "state_forces") and span.start not in covered:
-                found.append((span, span_ref(span, "person" if span.label_ == "perpetrators" else "organisation"), None))
-        return sorted(found, key=lambda f: f[0].start)
+                found.append(Agent(span, None, None, "person" if span.label_ == "perpetrators" else "organisation"))
+        found.sort(key=lambda a: a.span.start)
+        cache[sent_i] = found
+        return found
 
-    def perpetrators(self, doc: Doc, index: MentionIndex, c: Candidate, nouns) -> tuple[list[ActorRef], str | None]:
+    def perpetrators(self, doc: Doc, index: MentionIndex, c: Candidate, nouns, cache: dict) -> tuple[list[ActorRef], str | None]:
         chosen: list[ActorRef] = []
         responsibility: str | None = None
         for sent_i in c.sentences + [c.sentences[-1] + 1]:
             if sent_i >= len(index.sentences):
                 continue
             sent = index.sentences[sent_i]
-            lowered = text_of(sent).lower()
-            agents = self._agents(index, sent_i, nouns)
+            lowered = doc_lower(doc)[sent.start_char : sent.end_char]
+            agents = self._agents(index, sent_i, nouns, cache)
             if any(w in lowered for w in CLAIM_WORDS):
                 words = lowers(doc)
                 claim_at = next(i for i in range(sent.start, sent.end) if words[i] in ("claimed", "claiming", "responsibility"))
-                before = [a for a in agents if a[0].end <= claim_at]
+                before = [a for a in agents if a.span.end <= claim_at]
                 if before:
-                    chosen.append(before[-1][1])
+                    chosen.append(before[-1].ref())
                     responsibility = "claimed"
                     continue
             if sent_i not in c.sentences:
@@ -272,11 +288,11 @@ class EventExtractor:
             for trig in triggers:
                 after_by = self._after_by(doc, trig.span, agents, sent.end)
                 if after_by is not None:
-                    chosen.append(after_by[1])
+                    chosen.append(after_by.ref())
                     continue
                 agent = self._agent_before(doc, trig.span, agents)
                 if agent is not None:
-                    chosen.append(agent[1])
+                    chosen.append(agent.ref())
             if chosen and responsibility is None:
                 if any(w in lowered for w in SUSPICION_WORDS):
                     responsibility = "suspected"
@@ -288,22 +304,23 @@ class EventExtractor:
         return unique, responsibility
 
     @staticmethod
-    def _after_by(doc: Doc, trig: Span, agents, sent_end: int) -> tuple | None:
+    def _after_by(doc: Doc, trig: Span, agents: list[Agent], sent_end: int) -> Agent | None:
         words = lowers(doc)
         for i in range(trig.end, min(trig.end + 6, sent_end)):
             if words[i] == "by":
                 for agent in agents:
-                    if i < agent[0].start <= i + 4:
+                    if i < agent.span.start <= i + 4:
                         return agent
         return None
 
     @staticmethod
-    def _agent_before(doc: Doc, trig: Span, agents) -> tuple | None:
+    def _agent_before(doc: Doc, trig: Span, agents: list[Agent]) -> Agent | None:
         """The closest actor before the trigger that reads as its subject (never for a passive verb)."""
         words = lowers(doc)
         if is_passive(words, trig.start) or not is_verbal(words, trig):
             return None
-        for span, ref, kind in reversed([a for a in agents if a[0].end <= trig.start]):
+        for agent in reversed([a for a in agents if a.span.end <= trig.start]):
+            span, kind = agent.span, agent.kind
             if kind not in AGENT_ACTOR_KINDS:
                 continue
             if span.start > 0 and words[span.start - 1] in AGENT_BLOCKERS:
@@ -314,7 +331,7 @@ class EventExtractor:
                 continue
             if trig.start - span.end > 12:
                 return None
-            return span, ref, kind
+            return agent
         return None
 
     def targets(self, doc: Doc, index: MentionIndex, c: Candidate, nouns) -> list[ActorRef]:

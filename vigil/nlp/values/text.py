@@ -30,12 +30,12 @@ def doc_text(doc: Doc) -> str:
     spaCy rebuilds ``Doc.text`` from the tokens on every access, which costs more than
     some components; those that need the text share this copy.
     """
-    text = doc.user_data.get(_TEXT_KEY)
-    if text is not None:
-        last = doc[-1] if len(doc) else None
-        if len(text) == (last.idx + len(last.text_with_ws) if last is not None else 0):
-            return text
-    text = doc.user_data[_TEXT_KEY] = _join(doc)
+    cached = doc.user_data.get(_TEXT_KEY)
+    size = len(doc)
+    if cached is not None and cached[0] == size:  # a retokenised doc has another token count
+        return cached[1]
+    text = _join(doc)
+    doc.user_data[_TEXT_KEY] = (size, text)
     doc.user_data.pop(_LOW_KEY, None)
     return text
 
