@@ -127,24 +127,16 @@ def evaluate_re3d(path: Path, extractor) -> list[Score]:
 
 
 def re3d_extractor():
-    """The rules extractor up to ``vigil_entities`` (the components that exist), set up
-    for re3d's conventions: pronouns are entities there."""
+    """The extractor up to ``vigil_entities``, set up for re3d's annotation convention.
+
+    re3d marks pronouns ("he", "we", "they") as Person or Organisation mentions;
+    Vigil's entity component leaves them out by default and includes them with
+    ``pronouns=True``. This is an annotation convention, not a tuned setting.
+    """
     from vigil.nlp.pipeline import COMPONENTS, Extractor, build_pipeline
 
-    import importlib
-
-    names = []
-    for name in COMPONENTS[: COMPONENTS.index("vigil_entities") + 1]:
-        try:
-            importlib.import_module(f"vigil.nlp.components.{name.removeprefix('vigil_')}")
-        except ImportError:
-            continue
-        names.append(name)
-    if "vigil_persons" not in names:
-        names.insert(names.index("vigil_entities"), "vigil_persons")
-    nlp = build_pipeline(names)
-    nlp.get_pipe("vigil_entities").pronouns = True
-    return Extractor(nlp)
+    names = COMPONENTS[: COMPONENTS.index("vigil_entities") + 1]
+    return Extractor(build_pipeline(names, config={"vigil_entities": {"pronouns": True}}))
 
 
 def format_table(scores: list[Score]) -> str:

@@ -136,9 +136,10 @@ def _rows_for(scores: list[Score], with_macro: bool = False) -> list[Row]:
 
 
 def _run_re3d(path: Path, extractor, limit: int | None) -> list[Score]:
-    from vigil.evaluation.re3d import evaluate_re3d  # owned by another module; imported at call time
+    """re3d is scored with its own convention (pronouns are entities): see ``re3d_extractor``."""
+    from vigil.evaluation.re3d import evaluate_re3d, re3d_extractor
 
-    return evaluate_re3d(path, extractor)
+    return evaluate_re3d(path, re3d_extractor())
 
 
 def _run_muc4(path: Path, extractor, limit: int | None) -> list[Score]:

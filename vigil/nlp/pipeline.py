@@ -38,18 +38,20 @@ COMPONENTS: tuple[str, ...] = (
 EXTRACTOR_VERSION = "rules-v1"
 
 
-def build_pipeline(components: Iterable[str] = COMPONENTS) -> Language:
+def build_pipeline(components: Iterable[str] = COMPONENTS, config: dict[str, dict] | None = None) -> Language:
     """A blank English pipeline with the named Vigil components added in order.
 
     A component ``vigil_NAME`` is registered by importing ``vigil.nlp.components.NAME``;
-    only the modules of the requested components are imported.
+    only the modules of the requested components are imported. ``config`` gives a
+    component's settings by name, e.g. ``{"vigil_entities": {"pronouns": True}}``.
     """
     extensions.register()
+    config = config or {}
     nlp = spacy.blank("en")
     for name in components:
         if name.startswith("vigil_"):
             importlib.import_module(f"vigil.nlp.components.{name.removeprefix('vigil_')}")
-        nlp.add_pipe(name)
+        nlp.add_pipe(name, config=config.get(name, {}))
     return nlp
 
 

@@ -25,11 +25,11 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from vigil.nlp.extensions import set_value
 from vigil.nlp.lexicon import load_patterns
 from vigil.nlp.values.numbers import number_data, parse_quantity, quantity_pattern
+from vigil.nlp.values.spans import DIGIT, anchored_finditer, first_words, record_finds, word_starts
 from vigil.nlp.values.text import doc_lower, doc_text, lower_same_length, windows
 
 KEY = "casualties"
@@ -83,6 +83,18 @@ class CasualtyRules:
                 "toll",
             ),
         ]
+        # The words each pattern can begin with: the regex engine is slow to try a long
+        # pattern at every character, so each runs only at the word starts it can match at.
+        quantity_first = first_words([
+            *numbers["modifiers"], *numbers["vague"], *number_words, "between", "a", "an", DIGIT,
+        ])
+        self.first: list[frozenset[str]] = [
+            first_words(self.verbs),  # type: ignore[list-item]
+            first_words(data["leave_verbs"]),  # type: ignore[list-item]
+            quantity_first,  # type: ignore[list-item]
+            first_words(data["toll_phrases"]),  # type: ignore[list-item]
+        ]
+        assert all(self.first), "every casualty pattern begins with a word"
 
     def find(self, text: str, low: str | None = None) -> list[tuple[int, int, dict]]:
         """Casualty figures in ``text``: (start, end, value), one per quantity phrase.
@@ -93,8 +105,9 @@ class CasualtyRules:
             low = lower_same_length(text)
         found: dict[int, tuple[int, int, dict]] = {}
         for start, end in windows(self.triggers, low, 160, 60, word_start=True):
-            for pattern, shape in self.patterns:
-                for match in pattern.finditer(low, start, end):
+            starts = word_starts(low, start, end)
+            for (pattern, shape), first in zip(self.patterns, self.first):
+                for match in anchored_finditer(pattern, low, end, starts, first, start):
                     q_start, q_end = match.span("q")
                     if q_start in found or self._excluded(low, q_start):
                         continue
@@ -138,18 +151,15 @@ class CasualtyFinder:
         self.rules = casualty_rules()
 
     def __call__(self, doc: Doc) -> Doc:
-        spans: list[Span] = []
-        for start, end, value in self.rules.find(doc_text(doc), doc_lower(doc)):
-            span = doc.char_span(start, end, label=value["kind"], alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
-                set_value(span, KEY, value)
-        doc.spans[KEY] = spans
-        return doc
+        return record_finds(doc, KEY, self.rules.find(doc_text(doc), doc_lower(doc)), _label)
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
         for doc in docs:
             yield self(doc)
+
+
+def _label(value: dict) -> str:
+    return value["kind"]
 
 
 @Language.factory("vigil_casualties", assigns=["doc.spans"])

@@ -24,12 +24,14 @@ from __future__ import annotations
 import re
 from itertools import compress
 
-from spacy.attrs import ORTH
+import numpy as np
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from vigil.nlp.components.persons import TokenColumns, load_demonyms, load_json
+from vigil.nlp.components.persons import TokenColumns, load_demonyms, load_json, token_rows
 from vigil.nlp.extensions import get_value, set_value
+from vigil.nlp.values.text import doc_text
 
 KEY = "entities"
 _DIGITS = re.compile(r"^\d+(?:[.,]\d+)*$")
@@ -115,6 +117,10 @@ class EntityTagger:
         self.pron_org = set(lex["pronouns_org"])
         self.pron_org_initial = set(lex["pronouns_org_initial"])
         self.demonym_words = {w for entries in self.demonyms.first.values() for key, _ in entries for w in key}
+        # 'the' is no number, month, weekday or time word: as a first word it can open only 'the last ...'
+        self._the_only_relative = not any(
+            "the" in words for words in (self.temporal_relative, self.temporal_words, self.weekdays, self.months, self.number_words)
+        )
         self.table = TokenColumns(nlp.vocab, self._features)
 
     def _features(self, lexeme) -> tuple:
@@ -191,12 +197,30 @@ class EntityTagger:
             flags |= 256
         if low in self.pron_person or low in self.pron_org or text == "They":
             flags |= 512
+        # where ``_rules`` tries the rules of ``rules`` (see ``_rule_positions``): 1 always; 2 'the' (it can
+        # start only a relative time, so only before a word of ``temporal_relative``); 4 'a'/'an' (only
+        # weapons or platforms, so only before a word that continues them: 16); 8 a word of ``temporal_relative``
+        hardware_next = (
+            low in self.weapon_modifiers
+            or low in self.platforms.first
+            or low in self.vehicles.first
+            or low in self.weapons.first
+            or cap and (low in self.known_orgs.first or low in self.demonyms.first)
+        )
+        gate = (8 if low in self.temporal_relative else 0) | (16 if hardware_next else 0)
+        if [r[0] for r in rules] == [1] and low == "the" and self._the_only_relative:
+            gate |= 2
+        elif [r[0] for r in rules] == [5] and low in ("a", "an") and not hardware_next:
+            gate |= 4
+        elif rules:
+            gate |= 1
         return (
             text, low, cap, alpha, digits, bool(_ORDINAL_DAY.match(text)), bool(_YEAR.match(text)), word, modifier, tuple(rules),
             flags & 8 != 0, flags & 32 != 0, flags & 128 != 0, flags & 256 != 0, flags,
             # organisations: a known name, a prefix ("Ministry ...") or an acronym can start one; a head ends one
             bool(low in self.known_orgs.first and (cap or low in ("coalition", "al")) or cap and (low in self.org_prefixes or _ACRONYM.match(text))),
             low in self.org_heads,
+            gate,
         )
 
     # ------------------------------------------------------------------
@@ -235,7 +259,9 @@ class EntityTagger:
             self._flags,
             self._org_start,
             self._org_head,
+            _,
         ) = self.table.columns(doc)
+        self._chars = None
         self._doc = doc
         self._sentence_caps: dict[int, bool] = {}
         self._lowers = lowers
@@ -295,8 +321,9 @@ class EntityTagger:
     def _rules(self, doc: Doc, lowers: tuple[str, ...], cands: list) -> None:
         """Each rule tried where its first token can be (see ``_features``), in token then rule order."""
         hits = []
-        for i, rules in enumerate(self._rule_list):
-            for order, rule, priority in rules:
+        rule_list = self._rule_list
+        for i in self._rule_positions(doc):
+            for order, rule, priority in rule_list[i]:
                 found = rule(doc, lowers, i)
                 if found:
                     hits.append((i, order, found, priority))
@@ -308,6 +335,22 @@ class EntityTagger:
         hits.sort(key=_position_order)
         for _, _, found, priority in hits:
             cands.append((found[0], found[1], found[2], priority, found[3] if len(found) > 3 else {}))
+
+    def _rule_positions(self, doc: Doc) -> list[int]:
+        """The tokens whose rules (``_features``) can match, found with numpy from the gate column."""
+        gate = self.table.array(17)[token_rows(doc)[1]]
+        after = np.zeros_like(gate)
+        after[:-1] = gate[1:]
+        keep = (gate & 1) | (gate & 2) & (after >> 2) | (gate & 4) & (after >> 2)
+        return np.flatnonzero(keep).tolist()
+
+    def _text_of(self, start: int, end: int) -> str:
+        """``doc[start:end].text``, cut from the cached document text."""
+        doc = self._doc
+        if self._chars is None:
+            self._chars = doc.to_array(IDX).tolist()
+        chars = self._chars
+        return doc_text(doc)[chars[start] : chars[end - 1] + len(self._text[end - 1])]
 
     def _gated(self, lowers: tuple[str, ...]):
         """(order, rule, priority, positions) for the rules tried only where a cheap test says they may match.
@@ -515,7 +558,7 @@ class EntityTagger:
         end = hit[0]
         if end < len(doc) and self._capitals[end] and self._alpha[end]:
             return None  # part of a longer name
-        geo = {"name": doc[i:end].text, "country": hit[1], "precision": "country"}
+        geo = {"name": self._text_of(i, end), "country": hit[1], "precision": "country"}
         if self._country_as_actor(doc, lowers, i, end):
             return (self._with_the(doc, i), end, "Organisation", {"geo": geo})
         start, end = self._extend_location(doc, lowers, i, end)

@@ -21,14 +21,19 @@ from __future__ import annotations
 
 import csv
 import json
+from bisect import bisect_left
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
-from spacy.attrs import ORTH
+import numpy as np
+
+from spacy.attrs import IDX, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from vigil.nlp.extensions import get_value, set_value
+from vigil.nlp.values.text import doc_text
 
 KEY = "persons"
 PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns" / "entities"
@@ -100,27 +105,74 @@ class TokenColumns:
     Creating a ``Token`` and reading its attributes from Python costs about a
     microsecond, too much for rules that look at every token. A token's strings and
     flags depend only on its text, so ``features(lexeme)`` is computed once per
-    distinct word (kept here, keyed by its orth id) and each document's columns are
-    assembled from those rows: ``columns(doc)[k][i]`` is feature k of token i.
+    distinct word and kept in one list per feature, indexed by the word's row (see
+    ``token_rows``); each document's columns are picked from those lists in bulk:
+    ``columns(doc)[k][i]`` is feature k of token i. ``array(k)`` is feature k of every
+    known word as a numpy array, for finding candidate tokens with numpy.
     """
 
     def __init__(self, vocab, features) -> None:
         self.vocab = vocab
         self.features = features
-        self.rows: dict[int, tuple] = {}
         self.width = len(features(vocab["x"]))
+        self.cols: list[list] = [[] for _ in range(self.width)]
+        self._arrays: dict[int, np.ndarray] = {}
+
+    def _fill(self) -> None:
+        """Compute the features of the words given rows since the last call."""
+        cols = self.cols
+        known = len(cols[0])
+        vocab = self.vocab
+        for word in _ROW_WORDS[known:]:
+            for col, value in zip(cols, self.features(vocab[word])):
+                col.append(value)
+        self._arrays.clear()
 
     def columns(self, doc: Doc) -> tuple[tuple, ...]:
-        rows = self.rows
-        orths = doc.to_array(ORTH).tolist() if len(doc) else []
-        try:
-            table = [rows[o] for o in orths]
-        except KeyError:
-            for o in orths:
-                if o not in rows:
-                    rows[o] = self.features(self.vocab[o])
-            table = [rows[o] for o in orths]
-        return tuple(zip(*table)) if table else ((),) * self.width
+        rows = token_rows(doc)[0]
+        n = len(rows)
+        if len(self.cols[0]) < len(_ROW_WORDS):
+            self._fill()
+        if n > 1:
+            pick = itemgetter(*rows)
+            return tuple(pick(col) for col in self.cols)
+        if n == 1:
+            return tuple((col[rows[0]],) for col in self.cols)
+        return ((),) * self.width
+
+    def array(self, k: int) -> np.ndarray:
+        """Feature k of every known word (by row), as a numpy array; call after ``columns``."""
+        found = self._arrays.get(k)
+        if found is None:
+            found = self._arrays[k] = np.array(self.cols[k])
+        return found
+
+
+def token_rows(doc: Doc) -> tuple[list[int], np.ndarray]:
+    """Each token's word row (shared by all ``TokenColumns``), as a list and a numpy array; cached per doc."""
+    cached = doc.user_data.get(_ROWS_KEY)
+    size = len(doc)
+    if cached is not None and len(cached[0]) == size:
+        return cached
+    orths = doc.to_array(ORTH).tolist() if size else []
+    rows = list(map(_ROW_OF.get, orths))
+    if None in rows:
+        strings = doc.vocab.strings
+        for at, orth in enumerate(orths):
+            if rows[at] is None:
+                row = _ROW_OF.get(orth)
+                if row is None:
+                    row = _ROW_OF[orth] = len(_ROW_WORDS)
+                    _ROW_WORDS.append(strings[orth])
+                rows[at] = row
+    cached = doc.user_data[_ROWS_KEY] = (rows, np.array(rows, dtype=np.intp))
+    return cached
+
+
+# word rows: orth id -> row, row -> word (one table for every component and vocab: orth ids are string hashes)
+_ROW_OF: dict[int, int] = {}
+_ROW_WORDS: list[str] = []
+_ROWS_KEY = ("vigil", "token-rows")
 
 
 class PersonFinder:
@@ -168,13 +220,20 @@ class PersonFinder:
 
     # -- the component -------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        t = _Tokens(self.table.columns(doc))
+        table = self.table
+        t = _Tokens(table.columns(doc))
+        rows = token_rows(doc)[1]
+        t.gates = {
+            False: np.flatnonzero(table.array(7)[rows]).tolist(),
+            True: np.flatnonzero(table.array(8)[rows]).tolist(),
+        }
+        t.doc = doc
         found: list[tuple[int, int, str | None, str | None]] = []
         # scan across sentence boundaries ("Lt. Gen." splits a sentence) but judge ALL CAPS per sentence
         for start, end, caps in _caps_runs(doc, t):
             found.extend(self._scan(doc, t, start, end, caps))
         found = _non_overlapping(found)
-        found.extend(self._later_mentions(t, found))
+        found.extend(self._later_mentions(t, found, np.flatnonzero(table.array(3)[rows]).tolist() if found else ()))
         # words inside an organisation's name ("... Sanctions Monitoring Team") are not a person
         organisations = [(s.start, s.end) for s in doc.spans.get("actors", ()) if (get_value(s, "actors") or {}).get("kind") != "person"]
         found = [f for f in found if not any(f[0] < e and s < f[1] for s, e in organisations)]
@@ -192,9 +251,9 @@ class PersonFinder:
 
     def _scan(self, doc: Doc, t: _Tokens, start: int, end: int, caps: bool):
         t.set_caps(caps)
-        gate = t.gate
+        gates = t.gates[caps]
         i = start
-        for c in [k for k in range(start, end) if gate[k]]:
+        for c in gates[bisect_left(gates, start) : bisect_left(gates, end)]:
             if c < i:
                 continue
             hit = self._titled(doc, t, c, end, caps)
@@ -295,11 +354,11 @@ class PersonFinder:
         first = i
         if i > 0 and lowers[i - 1] == "the":
             first = i - 1
-        role = _text(doc, i, role_end, caps)
+        role = _text(t, i, role_end, caps)
         if name_end > role_end:
             if kind == "lower" and name_end - role_end == 1 and norms[role_end] not in self.given_or_surname:
                 return None
-            return (first, name_end, _text(doc, role_end, name_end, caps), role)
+            return (first, name_end, _text(t, role_end, name_end, caps), role)
         if kind == "role" and (first < i or role_end - i > 1) and not caps:
             return (first, role_end, None, role)
         return None
@@ -312,18 +371,18 @@ class PersonFinder:
         low = lowers[i]
         if low in ("abu", "umm") and i + 1 < end and t.name[i + 1]:
             stop = self._name_run(t, i + 1, end)
-            return (i, stop, _text(doc, i, stop, caps), None)
+            return (i, stop, _text(t, i, stop, caps), None)
         stop = self._name_run(t, i, end)
         if stop == i:
             return None
         words = lowers[i:stop]
         length = stop - i
         if words[0] in lex.given and words[0] not in lex.ambiguous and (length >= 2 or i > 0 and lowers[i - 1] in _REPORTING):
-            return (i, stop, _text(doc, i, stop, caps), None)
+            return (i, stop, _text(t, i, stop, caps), None)
         if length >= 2 and any(w in lex.surnames for w in words[1:]) and not caps:
-            return (i, stop, _text(doc, i, stop, caps), None)
+            return (i, stop, _text(t, i, stop, caps), None)
         if length >= 2 and not caps and self._reported(t, i, stop, end):
-            return (i, stop, _text(doc, i, stop, caps), None)
+            return (i, stop, _text(t, i, stop, caps), None)
         return None
 
     def _reported(self, t: _Tokens, i: int, stop: int, end: int) -> bool:
@@ -341,7 +400,7 @@ class PersonFinder:
             return True
         return False
 
-    def _later_mentions(self, t: _Tokens, found):
+    def _later_mentions(self, t: _Tokens, found, capitalised):
         """Bare surnames of persons already found ("Townsend said ...")."""
         surnames = {}
         covered = set()
@@ -354,8 +413,10 @@ class PersonFinder:
         if not surnames:
             return []
         extra = []
-        for i, low in enumerate(t.lower):
-            if low in surnames and i not in covered and t.first_upper[i]:
+        lowers = t.lower
+        for i in capitalised:  # tokens with an upper-case initial
+            low = lowers[i]
+            if low in surnames and i not in covered:
                 extra.append((i, i + 1, surnames[low], None))
         return extra
 
@@ -365,7 +426,7 @@ class _Tokens:
 
     __slots__ = (
         "text", "lower", "norm", "first_upper", "upper_word", "name_mixed", "name_caps", "gate_mixed", "gate_caps",
-        "word", "title_start", "long_alpha", "long_upper", "alpha", "cap", "name", "gate",
+        "word", "title_start", "long_alpha", "long_upper", "alpha", "cap", "name", "gate", "gates", "doc", "chars",
     )
 
     def __init__(self, columns: tuple[tuple, ...]) -> None:
@@ -385,6 +446,7 @@ class _Tokens:
             self.long_upper,
             self.alpha,
         ) = columns
+        self.chars = None
         self.set_caps(False)
 
     def set_caps(self, caps: bool) -> None:
@@ -416,8 +478,12 @@ def _is_caps(t: _Tokens, start: int, end: int) -> bool:
     return letters >= 3 and sum(t.long_upper[start:end]) >= 0.7 * letters
 
 
-def _text(doc: Doc, start: int, end: int, caps: bool) -> str:
-    text = doc[start:end].text
+def _text(t: _Tokens, start: int, end: int, caps: bool) -> str:
+    """``doc[start:end].text``, cut from the cached document text."""
+    if t.chars is None:
+        t.chars = t.doc.to_array(IDX).tolist()
+    chars = t.chars
+    text = doc_text(t.doc)[chars[start] : chars[end - 1] + len(t.text[end - 1])]
     text = text.replace(" - ", "-").replace(" .", ".")
     return text.title() if caps else text
 
