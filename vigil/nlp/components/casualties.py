@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 
 from vigil.nlp.lexicon import load_patterns
 from vigil.nlp.values.numbers import number_data, parse_quantity, quantity_pattern
-from vigil.nlp.values.spans import DIGIT, anchored_finditer, first_words, record_finds, word_starts
+from vigil.nlp.values.spans import DIGIT, anchored_finditer, first_words, record_finds, start_finder, word_starts
 from vigil.nlp.values.text import doc_lower, doc_text, lower_same_length, windows
 
 KEY = "casualties"
@@ -95,6 +95,7 @@ class CasualtyRules:
             first_words(data["toll_phrases"]),  # type: ignore[list-item]
         ]
         assert all(self.first), "every casualty pattern begins with a word"
+        self.starts = start_finder(*self.first)
 
     def find(self, text: str, low: str | None = None) -> list[tuple[int, int, dict]]:
         """Casualty figures in ``text``: (start, end, value), one per quantity phrase.
@@ -105,7 +106,7 @@ class CasualtyRules:
             low = lower_same_length(text)
         found: dict[int, tuple[int, int, dict]] = {}
         for start, end in windows(self.triggers, low, 160, 60, word_start=True):
-            starts = word_starts(low, start, end)
+            starts = word_starts(self.starts, low, start, end)
             for (pattern, shape), first in zip(self.patterns, self.first):
                 for match in anchored_finditer(pattern, low, end, starts, first, start):
                     q_start, q_end = match.span("q")

@@ -30,12 +30,12 @@ from datetime import date
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from vigil.nlp.extensions import set_value
 from vigil.nlp.lexicon import load_patterns
 from vigil.nlp.values import dates as cal
 from vigil.nlp.values.numbers import number_pattern, parse_number
+from vigil.nlp.values.spans import record_finds
 from vigil.nlp.values.text import Found, Trigger, doc_lower, doc_text, longest_first, lower_same_length, windows
 
 KEY = "dates"
@@ -282,18 +282,15 @@ class DateFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         published = cal.as_date(doc._.published)
-        spans: list[Span] = []
-        for start, end, value in self.rules.find(doc_text(doc), published, doc_lower(doc)):
-            span = doc.char_span(start, end, label=value["precision"], alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
-                set_value(span, KEY, value)
-        doc.spans[KEY] = spans
-        return doc
+        return record_finds(doc, KEY, self.rules.find(doc_text(doc), published, doc_lower(doc)), _label)
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
         for doc in docs:
             yield self(doc)
+
+
+def _label(value: dict) -> str:
+    return value["precision"]
 
 
 @Language.factory("vigil_dates", assigns=["doc.spans"])

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from spacy.attrs import IDX, ORTH
+from spacy.attrs import IDX, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -114,9 +114,13 @@ class TokenColumns:
     def __init__(self, vocab, features) -> None:
         self.vocab = vocab
         self.features = features
-        self.width = len(features(vocab["x"]))
+        sample = features(vocab["x"])
+        self.width = len(sample)
         self.cols: list[list] = [[] for _ in range(self.width)]
-        self._arrays: dict[int, np.ndarray] = {}
+        # flag and number columns are also kept as numpy arrays (taking rows from them is faster)
+        self.numeric = [type(v) in (bool, int) for v in sample]
+        self._arrays: list[np.ndarray] = [np.zeros(1024, dtype=np.int64 if type(v) is int else bool) for v in sample]
+        self._filled = 0
 
     def _fill(self) -> None:
         """Compute the features of the words given rows since the last call."""
@@ -126,26 +130,31 @@ class TokenColumns:
         for word in _ROW_WORDS[known:]:
             for col, value in zip(cols, self.features(vocab[word])):
                 col.append(value)
-        self._arrays.clear()
+        size = len(cols[0])
+        for k, numeric in enumerate(self.numeric):
+            if numeric:
+                array = self._arrays[k]
+                if len(array) < size:
+                    array = self._arrays[k] = np.resize(array, max(size, 2 * len(array)))
+                array[known:size] = cols[k][known:size]
+        self._filled = size
 
     def columns(self, doc: Doc) -> tuple[tuple, ...]:
-        rows = token_rows(doc)[0]
+        rows, at = token_rows(doc)
         n = len(rows)
         if len(self.cols[0]) < len(_ROW_WORDS):
             self._fill()
         if n > 1:
             pick = itemgetter(*rows)
-            return tuple(pick(col) for col in self.cols)
+            arrays = self._arrays
+            return tuple(arrays[k][at].tolist() if numeric else pick(self.cols[k]) for k, numeric in enumerate(self.numeric))
         if n == 1:
             return tuple((col[rows[0]],) for col in self.cols)
         return ((),) * self.width
 
     def array(self, k: int) -> np.ndarray:
         """Feature k of every known word (by row), as a numpy array; call after ``columns``."""
-        found = self._arrays.get(k)
-        if found is None:
-            found = self._arrays[k] = np.array(self.cols[k])
-        return found
+        return self._arrays[k]
 
 
 def token_rows(doc: Doc) -> tuple[list[int], np.ndarray]:
@@ -462,7 +471,7 @@ class _Tokens:
 
 def _caps_runs(doc: Doc, t: _Tokens):
     """(start, end, all_caps) over runs of sentences that agree on ALL CAPS."""
-    bounds = [(s.start, s.end) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(doc))]
+    bounds = _sentence_bounds(doc) if doc.has_annotation("SENT_START") else [(0, len(doc))]
     runs: list[list] = []
     for start, end in bounds:
         caps = _is_caps(t, start, end) if end - start > 3 else (runs[-1][2] if runs else _is_caps(t, start, end))
@@ -471,6 +480,14 @@ def _caps_runs(doc: Doc, t: _Tokens):
         else:
             runs.append([start, end, caps])
     return [tuple(r) for r in runs]
+
+
+def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, as ``doc.sents`` gives them, without creating spans."""
+    starts = np.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    return list(zip(starts, starts[1:] + [len(doc)]))
 
 
 def _is_caps(t: _Tokens, start: int, end: int) -> bool:

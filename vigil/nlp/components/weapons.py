@@ -32,11 +32,11 @@ import numpy as np
 from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.strings import hash_string
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from vigil.nlp.extensions import set_value
 from vigil.nlp.lexicon import load_patterns
 from vigil.nlp.spans import lowers
+from vigil.nlp.values.spans import record_finds
 from vigil.nlp.values.text import doc_lower, doc_text, longest_first, lower_same_length, windows
 
 KEY = "weapons"
@@ -317,18 +317,15 @@ class WeaponFinder:
         self.rules = weapon_rules()
 
     def __call__(self, doc: Doc) -> Doc:
-        spans: list[Span] = []
-        for start, end, value in self.rules.find(doc_text(doc), self.rules.candidates(doc), doc_lower(doc)):
-            span = doc.char_span(start, end, label=value["weapon_class"] or "weapon", alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
-                set_value(span, KEY, value)
-        doc.spans[KEY] = spans
-        return doc
+        return record_finds(doc, KEY, self.rules.find(doc_text(doc), self.rules.candidates(doc), doc_lower(doc)), _label)
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
         for doc in docs:
             yield self(doc)
+
+
+def _label(value: dict) -> str:
+    return value["weapon_class"] or "weapon"
 
 
 @Language.factory("vigil_weapons", assigns=["doc.spans"])
