@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from vigil.gazetteers import actors as actor_module
+from vigil.gazetteers import cache as cache_module
 from vigil.gazetteers import places as place_module
 
 
@@ -50,7 +51,7 @@ def test_unwritable_or_disabled_cache(monkeypatch, tmp_path):
 def test_key_follows_the_files(tmp_path):
     data = tmp_path / "data.txt"
     data.write_text("one")
-    first = actor_module.file_stamps(data)
+    first = cache_module.file_stamps(data)
     data.write_text("two!")
-    assert actor_module.file_stamps(data) != first
-    assert actor_module.file_stamps(tmp_path / "missing") is None
+    assert cache_module.file_stamps(data) != first
+    assert cache_module.file_stamps(tmp_path / "missing") is None

@@ -7,17 +7,13 @@ list by ``refresh_un_list``).
 
 from __future__ import annotations
 
-import gc
-import hashlib
-import os
-import pickle
 import re
-import sys
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
 from vigil.errors import DataFileError
+from vigil.gazetteers.cache import file_stamps, read_cache, write_cache
 from vigil.gazetteers.build_actors import ACTORS_FILE, build_actors
 from vigil.gazetteers.text import DATA_DIR, loose_key, normalise, slugify, word_prob
 from vigil.model.records import Actor
@@ -167,84 +163,6 @@ def load_actor_gazetteer(path: Path | None = None) -> ActorGazetteer:
 
 
 #: Bump when a cached index's layout or the rules that build it change: old caches are then ignored.
-CACHE_FORMAT = 1
-
-
-def cache_dir() -> Path | None:
-    """Where built indexes are kept: ``$VIGIL_CACHE_DIR``, else ``$XDG_CACHE_HOME/vigil`` or ``~/.cache/vigil``.
-
-    ``VIGIL_CACHE_DIR=""`` (empty) turns the cache off.
-    """
-    chosen = os.environ.get("VIGIL_CACHE_DIR")
-    if chosen is not None:
-        return Path(chosen) if chosen else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "vigil"
-
-
-def file_stamps(*paths: Path) -> tuple | None:
-    """A cache key for what is built from these files: their paths, sizes and times (None if one is missing)."""
-    stamps = []
-    try:
-        for path in paths:
-            path = Path(path).resolve()
-            stat = path.stat()
-            stamps.append((str(path), stat.st_size, stat.st_mtime_ns))
-    except OSError:
-        return None
-    return (CACHE_FORMAT, sys.version_info[:2], tuple(stamps))
-
-
-def _cache_file(name: str, key: tuple) -> Path | None:
-    folder = cache_dir()
-    if folder is None:
-        return None
-    return folder / f"{name}-{hashlib.sha1(repr(key).encode()).hexdigest()[:16]}.pickle"
-
-
-def read_cache(name: str, key: tuple | None) -> object | None:
-    """What ``write_cache`` stored under this name and key, or None (missing, stale or unreadable)."""
-    if key is None:
-        return None
-    try:
-        path = _cache_file(name, key)
-        if path is None or not path.exists():
-            return None
-        data = path.read_bytes()
-        collecting = gc.isenabled()
-        gc.disable()  # loading makes many containers and no garbage: collections would only cost time
-        try:
-            stored_key, value = pickle.loads(data)
-        finally:
-            if collecting:
-                gc.enable()
-        return value if stored_key == key else None
-    except Exception:  # an unreadable or stale cache only costs the rebuild
-        return None
-
-
-def write_cache(name: str, key: tuple | None, value: object) -> None:
-    """Store ``value`` atomically; a cache folder that cannot be written is no error."""
-    if key is None:
-        return
-    temporary = None
-    try:
-        path = _cache_file(name, key)
-        if path is None:
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with temporary.open("wb") as handle:
-            pickle.dump((key, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except Exception:
-        if temporary is not None:
-            try:
-                temporary.unlink(missing_ok=True)
-            except OSError:
-                pass
-
-
 def refresh_un_list(url: str = UN_LIST_URL, data_dir: Path | None = None, timeout: float = 60.0) -> int:
     """Download the live UN consolidated list and rebuild ``actors.jsonl`` from it.
 

@@ -11,7 +11,6 @@ claims is taken away from the UN entries, so curated knowledge decides.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import tempfile

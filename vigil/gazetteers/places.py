@@ -415,11 +415,11 @@ def _person_tokens() -> frozenset[str]:
 def load_place_gazetteer(data_dir: Path | None = None) -> PlaceGazetteer:
     """The place gazetteer, read once per process (per folder).
 
-    The built index is kept in a cache folder (``_cache_dir``), keyed by the data files'
+    The built index is kept in a cache folder (``vigil.gazetteers.cache``), keyed by the data files'
     sizes and modification times, so later processes load it instead of rebuilding it.
     """
     from vigil.gazetteers import text
-    from vigil.gazetteers.actors import file_stamps, read_cache, write_cache
+    from vigil.gazetteers.cache import file_stamps, read_cache, write_cache
     from vigil.gazetteers.build_actors import ACTORS_FILE
 
     data_dir = Path(data_dir) if data_dir else DATA_DIR
