@@ -10,12 +10,9 @@ from vigil.nlp.spans import Mention, text_of, weapon_record
 
 
 def entity_from_span(span: Span) -> EntityMention:
-    """The record of one entity span. The values come from Vigil's own components (offsets from
-    spaCy, the type from the span label), so the record is constructed without re-validation:
-    entities are the most numerous facts and validating each costs more than extracting it."""
     value = get_value(span, "entities") or {}
     geo = value.get("geo")
-    return EntityMention.model_construct(
+    return EntityMention(
         start=span.start_char,
         end=span.end_char,
         text=text_of(span),
