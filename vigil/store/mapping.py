@@ -1,7 +1,9 @@
 """Records <-> rows: the one place that knows both shapes.
 
-``document_to_row`` and ``extraction_to_rows`` build the rows of one document;
-``*_from_row`` functions rebuild the domain records when reading back.
+``document_to_row`` and ``extraction_to_rows`` build the rows of one document
+as plain column dicts (the repository writes them with bulk inserts);
+``*_from_row`` functions rebuild the domain records from ORM rows when reading
+back. Actors are still written through ORM rows (``actor_to_row``).
 Storage-only values (the ``date_start`` used for range filters, the order of
 facts) are derived here too.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from typing import Any
 
 from vigil.model.records import (
@@ -33,7 +36,6 @@ from vigil.store.tables import (
     ClaimRow,
     DocumentRow,
     EntityRow,
-    EventActorRow,
     EventRow,
     RelationRow,
     WeaponRow,
@@ -72,150 +74,221 @@ def period_start(value: str | None) -> dt.date | None:
 # ---------------------------------------------------------------- records -> rows
 
 
-def document_to_row(document: Document, ingested_at: dt.datetime) -> DocumentRow:
-    return DocumentRow(
-        id=document.id,
-        content_hash=document.content_hash,
-        text=document.text,
-        title=document.title,
-        publisher=document.publisher,
-        url=document.url,
-        published=document.published,
-        language=document.language,
-        source=document.source,
-        media_type=document.media_type,
-        licence=document.licence,
-        attribution=document.attribution,
-        ingested_at=ingested_at,
+def document_to_row(document: Document, ingested_at: dt.datetime) -> dict[str, Any]:
+    return {
+        "id": document.id,
+        "content_hash": document.content_hash,
+        "text": document.text,
+        "title": document.title,
+        "publisher": document.publisher,
+        "url": document.url,
+        "published": document.published,
+        "language": document.language,
+        "source": document.source,
+        "media_type": document.media_type,
+        "licence": document.licence,
+        "attribution": document.attribution,
+        "ingested_at": ingested_at,
+    }
+
+
+@dataclass
+class ExtractionRows:
+    """The rows of one extraction, as plain column dicts for bulk inserts.
+
+    Events and relations get their ids only once inserted, so the rows that
+    hang off them (event actors, event and relation weapons) are kept per
+    parent, in the parent's order; ``link`` fills in the parent ids.
+    """
+
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    weapons: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    event_actors: list[list[dict[str, Any]]] = field(default_factory=list)
+    event_weapons: list[list[dict[str, Any]]] = field(default_factory=list)
+    relations: list[dict[str, Any]] = field(default_factory=list)
+    relation_weapons: list[list[dict[str, Any]]] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)
+
+    def link(self, event_ids: list[int], relation_ids: list[int]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The event-actor and weapon rows of events and relations, with their parent ids set."""
+        actors = [
+            {**row, "event_id": event_id}
+            for event_id, rows in zip(event_ids, self.event_actors, strict=True)
+            for row in rows
+        ]
+        weapons = [
+            {**row, "event_id": event_id}
+            for event_id, rows in zip(event_ids, self.event_weapons, strict=True)
+            for row in rows
+        ] + [
+            {**row, "relation_id": relation_id}
+            for relation_id, rows in zip(relation_ids, self.relation_weapons, strict=True)
+            for row in rows
+        ]
+        return actors, weapons
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "entities": len(self.entities),
+            "events": len(self.events),
+            "event_actors": sum(map(len, self.event_actors)),
+            "relations": len(self.relations),
+            "claims": len(self.claims),
+            "weapons": len(self.weapons) + sum(map(len, self.event_weapons)) + sum(map(len, self.relation_weapons)),
+        }
+
+
+def extraction_to_rows(extraction: Extraction, document_id: str, published: dt.date | None) -> ExtractionRows:
+    """The rows for every fact of ``extraction``, belonging to document ``document_id``."""
+    rows = ExtractionRows(
+        entities=[entity_to_row(entity, i, document_id) for i, entity in enumerate(extraction.entities)],
+        weapons=[weapon_to_row(weapon, i, document_id) for i, weapon in enumerate(extraction.weapons)],
+        events=[event_to_row(event, i, document_id, published) for i, event in enumerate(extraction.events)],
+        relations=[relation_to_row(relation, i, document_id) for i, relation in enumerate(extraction.relations)],
+        claims=[claim_to_row(claim, i, document_id) for i, claim in enumerate(extraction.claims)],
     )
+    for event in extraction.events:
+        rows.event_actors.append(
+            [
+                {
+                    "event_id": None,
+                    "role": role,
+                    "ordinal": i,
+                    "actor_id": ref.actor,
+                    "text": ref.text,
+                    "start": ref.start,
+                    "end": ref.end,
+                    "kind": ref.kind,
+                }
+                for role in ROLES
+                for i, ref in enumerate(getattr(event, _ROLE_FIELDS[role]))
+            ]
+        )
+        rows.event_weapons.append([weapon_to_row(weapon, i, document_id) for i, weapon in enumerate(event.weapons)])
+    for relation in extraction.relations:
+        rows.relation_weapons.append(
+            [weapon_to_row(weapon, i, document_id) for i, weapon in enumerate(relation.weapons)]
+        )
+    return rows
 
 
-def attach_extraction(row: DocumentRow, extraction: Extraction, published: dt.date | None) -> None:
-    """Add the rows for every fact of ``extraction`` to the document ``row``."""
-    row.entities = [entity_to_row(entity, i) for i, entity in enumerate(extraction.entities)]
-    row.weapons = [weapon_to_row(weapon, i) for i, weapon in enumerate(extraction.weapons)]
-    row.events = [event_to_row(event, i, published, row) for i, event in enumerate(extraction.events)]
-    row.relations = [relation_to_row(relation, i, row) for i, relation in enumerate(extraction.relations)]
-    row.claims = [claim_to_row(claim, i) for i, claim in enumerate(extraction.claims)]
-
-
-def entity_to_row(entity: EntityMention, ordinal: int) -> EntityRow:
+def entity_to_row(entity: EntityMention, ordinal: int, document_id: str) -> dict[str, Any]:
     geo = entity.geo or Location()
-    return EntityRow(
-        ordinal=ordinal,
-        start=entity.start,
-        end=entity.end,
-        text=entity.text,
-        type=entity.type,
-        actor_id=entity.actor,
-        extractor=entity.extractor,
-        geo_text=geo.text,
-        geo_start=geo.start,
-        geo_end=geo.end,
-        geo_name=geo.name,
-        admin1=geo.admin1,
-        admin2=geo.admin2,
-        country=geo.country,
-        lat=geo.lat,
-        lon=geo.lon,
-        geonames_id=geo.geonames_id,
-        geo_precision=geo.precision,
-    )
+    return {
+        "document_id": document_id,
+        "ordinal": ordinal,
+        "start": entity.start,
+        "end": entity.end,
+        "text": entity.text,
+        "type": entity.type,
+        "actor_id": entity.actor,
+        "extractor": entity.extractor,
+        "geo_text": geo.text,
+        "geo_start": geo.start,
+        "geo_end": geo.end,
+        "geo_name": geo.name,
+        "admin1": geo.admin1,
+        "admin2": geo.admin2,
+        "country": geo.country,
+        "lat": geo.lat,
+        "lon": geo.lon,
+        "geonames_id": geo.geonames_id,
+        "geo_precision": geo.precision,
+    }
 
 
-def weapon_to_row(weapon: WeaponMention, ordinal: int) -> WeaponRow:
-    return WeaponRow(
-        ordinal=ordinal,
-        start=weapon.start,
-        end=weapon.end,
-        text=weapon.text,
-        weapon_class=weapon.weapon_class,
-        calibre=weapon.calibre,
-        model=weapon.model,
-        origin=weapon.origin,
-    )
+def weapon_to_row(weapon: WeaponMention, ordinal: int, document_id: str) -> dict[str, Any]:
+    """A weapon of the document; ``ExtractionRows.link`` sets the event or relation it belongs to."""
+    return {
+        "document_id": document_id,
+        "event_id": None,
+        "relation_id": None,
+        "ordinal": ordinal,
+        "start": weapon.start,
+        "end": weapon.end,
+        "text": weapon.text,
+        "weapon_class": weapon.weapon_class,
+        "calibre": weapon.calibre,
+        "model": weapon.model,
+        "origin": weapon.origin,
+    }
 
 
-def event_to_row(event: Event, ordinal: int, published: dt.date | None, document: DocumentRow) -> EventRow:
+def event_to_row(event: Event, ordinal: int, document_id: str, published: dt.date | None) -> dict[str, Any]:
     own_start = period_start(event.date)
     location = event.location or Location()
     fatalities = event.fatalities or Bounds()
     injuries = event.injuries or Bounds()
-    row = EventRow(
-        ordinal=ordinal,
-        start=event.start,
-        end=event.end,
-        sentence=event.sentence,
-        trigger=event.trigger,
-        event_type=event.event_type,
-        sub_event_type=event.type,
-        date=event.date,
-        date_start=own_start if own_start is not None else published,
-        date_from_document=own_start is None and published is not None,
-        date_precision=event.date_precision,
-        date_text=event.date_text,
-        location_text=location.text,
-        location_start=location.start,
-        location_end=location.end,
-        location_name=location.name,
-        admin1=location.admin1,
-        admin2=location.admin2,
-        country=location.country,
-        lat=location.lat,
-        lon=location.lon,
-        geonames_id=location.geonames_id,
-        location_precision=location.precision,
-        fatalities_min=fatalities.min,
-        fatalities_max=fatalities.max,
-        fatalities_text=fatalities.text,
-        injuries_min=injuries.min,
-        injuries_max=injuries.max,
-        injuries_text=injuries.text,
-        responsibility=event.responsibility,
-        confidence=event.confidence,
-        extractor=event.extractor,
-    )
-    row.actors = [
-        EventActorRow(role=role, ordinal=i, actor_id=ref.actor, text=ref.text, start=ref.start, end=ref.end, kind=ref.kind)
-        for role in ROLES
-        for i, ref in enumerate(getattr(event, _ROLE_FIELDS[role]))
-    ]
-    row.weapons = [_child_weapon(weapon, i, document) for i, weapon in enumerate(event.weapons)]
-    return row
+    return {
+        "document_id": document_id,
+        "ordinal": ordinal,
+        "start": event.start,
+        "end": event.end,
+        "sentence": event.sentence,
+        "trigger": event.trigger,
+        "event_type": event.event_type,
+        "sub_event_type": event.type,
+        "date": event.date,
+        "date_start": own_start if own_start is not None else published,
+        "date_from_document": own_start is None and published is not None,
+        "date_precision": event.date_precision,
+        "date_text": event.date_text,
+        "location_text": location.text,
+        "location_start": location.start,
+        "location_end": location.end,
+        "location_name": location.name,
+        "admin1": location.admin1,
+        "admin2": location.admin2,
+        "country": location.country,
+        "lat": location.lat,
+        "lon": location.lon,
+        "geonames_id": location.geonames_id,
+        "location_precision": location.precision,
+        "fatalities_min": fatalities.min,
+        "fatalities_max": fatalities.max,
+        "fatalities_text": fatalities.text,
+        "injuries_min": injuries.min,
+        "injuries_max": injuries.max,
+        "injuries_text": injuries.text,
+        "responsibility": event.responsibility,
+        "confidence": event.confidence,
+        "extractor": event.extractor,
+    }
 
 
-def relation_to_row(relation: Relation, ordinal: int, document: DocumentRow) -> RelationRow:
-    row = RelationRow(
-        ordinal=ordinal,
-        type=relation.type,
-        start=relation.start,
-        end=relation.end,
-        sentence=relation.sentence,
-        confidence=relation.confidence,
-        extractor=relation.extractor,
+def relation_to_row(relation: Relation, ordinal: int, document_id: str) -> dict[str, Any]:
+    return {
+        "document_id": document_id,
+        "ordinal": ordinal,
+        "type": relation.type,
+        "start": relation.start,
+        "end": relation.end,
+        "sentence": relation.sentence,
+        "confidence": relation.confidence,
+        "extractor": relation.extractor,
         **_ref_columns("source", relation.source),
         **_ref_columns("target", relation.target),
         **_ref_columns("attributed_to", relation.attributed_to),
-    )
-    row.weapons = [_child_weapon(weapon, i, document) for i, weapon in enumerate(relation.weapons)]
-    return row
+    }
 
 
-def claim_to_row(claim: Claim, ordinal: int) -> ClaimRow:
-    return ClaimRow(
-        ordinal=ordinal,
-        stance=claim.stance,
-        start=claim.start,
-        end=claim.end,
-        text=claim.text,
-        sentence=claim.sentence,
-        date=claim.date,
-        concerns=[concern.model_dump(mode="json") for concern in claim.concerns],
-        confidence=claim.confidence,
-        extractor=claim.extractor,
+def claim_to_row(claim: Claim, ordinal: int, document_id: str) -> dict[str, Any]:
+    return {
+        "document_id": document_id,
+        "ordinal": ordinal,
+        "stance": claim.stance,
+        "start": claim.start,
+        "end": claim.end,
+        "text": claim.text,
+        "sentence": claim.sentence,
+        "date": claim.date,
+        "concerns": [concern.model_dump(mode="json") for concern in claim.concerns],
+        "confidence": claim.confidence,
+        "extractor": claim.extractor,
         **_ref_columns("speaker", claim.speaker),
         **_ref_columns("speaker_org", claim.speaker_org),
-    )
+    }
 
 
 def actor_to_row(actor: Actor) -> ActorRow:
@@ -250,12 +323,6 @@ def _actor_columns(actor: Actor) -> dict[str, Any]:
         "description": actor.description,
         "source": actor.source,
     }
-
-
-def _child_weapon(weapon: WeaponMention, ordinal: int, document: DocumentRow) -> WeaponRow:
-    row = weapon_to_row(weapon, ordinal)
-    row.document = document
-    return row
 
 
 def _ref_columns(prefix: str, ref: ActorRef | None) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span
 
 from vigil.model.records import ActorRef, Bounds, Event, Location
 from vigil.model.taxonomy import event_type_of
+from vigil.nlp.grammar import grammar
 from vigil.nlp.lexicon import load_patterns
 from vigil.nlp.spans import (
     Mention,
@@ -40,22 +41,7 @@ from vigil.nlp.spans import (
 from vigil.nlp.values.text import doc_lower, doc_text
 
 PRECISION_RANK = {"place": 3, "admin2": 2, "admin1": 1, "country": 0}
-TARGET_VERBS = {"attacked", "attack", "attacks", "targeted", "targeting", "targets", "struck", "hit", "stormed", "ambushed",
-                "raided", "bombed", "shelled", "assaulted", "besieged", "against", "on", "at", "near", "outside"}
-TARGET_STOPS = {"in", "on", "at", "killing", "injuring", "wounding", "leaving", ",", ".", ";", ":", "with", "near", "when", "as",
-                "and", "after", "before", "during", "while", "which", "who", "that", "where", "by", "from", "late", "early", "—", "("}
-AGENT_BLOCKERS = {"against", "on", "at", "targeting", "of", "near", "outside", "to", "for", "from", "with", "among", "in"}
-CLAIM_WORDS = ("claimed responsibility", "claimed the attack", "claimed credit", "claiming responsibility", "responsibility for")
-ATTRIBUTION_WORDS = ("blamed", "accused", "attributed to", "was behind", "were behind", "responsible for")
-SUSPICION_WORDS = ("suspected", "alleged", "believed to be", "thought to be", "presumed")
-REPORTING_AFTER = {"said", "says", "say", "told", "reported", "added", "claimed", "confirmed", "stated"}
 AGENT_ACTOR_KINDS = {"armed_group", "state_force", "person", "organisation", None}
-TARGET_MARKERS = {"against", "at", "targeting", "on", "aimed", "toward", "towards"}
-LOCATIVES = {"in", "at", "near", "outside", "of", "across", "into", "around", "inside", "from", "through", "on"}
-MODIFIED_NOUNS = {"troops", "soldiers", "soldier", "forces", "force", "military", "army", "embassy", "officials", "official",
-                  "government", "police", "marines", "authorities", "president", "prime", "ambassador", "citizens", "citizen",
-                  "nationals", "national", "navy", "air", "intelligence", "diplomat", "diplomats", "contractors", "aid",
-                  "journalist", "journalists", "engineers", "workers", "tourists", "'s", "’s", "led", "backed"}
 
 
 @dataclass
@@ -93,6 +79,7 @@ class EventExtractor:
     """The ``vigil_events`` component."""
 
     def __init__(self, nlp: Language) -> None:
+        self.g = grammar()
         lexicon = load_patterns("events")
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.info: dict[str, tuple[int, bool]] = {}
@@ -274,7 +261,7 @@ class EventExtractor:
             sent = index.sentences[sent_i]
             lowered = doc_lower(doc)[sent.start_char : sent.end_char]
             agents = self._agents(index, sent_i, nouns, cache)
-            if any(w in lowered for w in CLAIM_WORDS):
+            if any(w in lowered for w in self.g.claim_words):
                 words = lowers(doc)
                 claim_at = next(i for i in range(sent.start, sent.end) if words[i] in ("claimed", "claiming", "responsibility"))
                 before = [a for a in agents if a.span.end <= claim_at]
@@ -294,9 +281,9 @@ class EventExtractor:
                 if agent is not None:
                     chosen.append(agent.ref())
             if chosen and responsibility is None:
-                if any(w in lowered for w in SUSPICION_WORDS):
+                if any(w in lowered for w in self.g.suspicion_words):
                     responsibility = "suspected"
-                elif any(w in lowered for w in ATTRIBUTION_WORDS):
+                elif any(w in lowered for w in self.g.attribution_words):
                     responsibility = "attributed"
         unique = _unique(chosen)
         if unique and responsibility is None:
@@ -313,21 +300,20 @@ class EventExtractor:
                         return agent
         return None
 
-    @staticmethod
-    def _agent_before(doc: Doc, trig: Span, agents: list[Agent]) -> Agent | None:
+    def _agent_before(self, doc: Doc, trig: Span, agents: list[Agent]) -> Agent | None:
         """The closest actor before the trigger that reads as its subject (never for a passive verb)."""
         words = lowers(doc)
-        if is_passive(words, trig.start) or not is_verbal(words, trig):
+        if self.g.is_passive(words, trig.start) or not self.g.is_verbal(words, trig):
             return None
         for agent in reversed([a for a in agents if a.span.end <= trig.start]):
             span, kind = agent.span, agent.kind
             if kind not in AGENT_ACTOR_KINDS:
                 continue
-            if span.start > 0 and words[span.start - 1] in AGENT_BLOCKERS:
+            if span.start > 0 and words[span.start - 1] in self.g.agent_blockers:
                 continue
-            if TARGET_MARKERS.intersection(words[max(0, span.start - 3) : span.start]):
+            if self.g.target_markers.intersection(words[max(0, span.start - 3) : span.start]):
                 continue
-            if span.end < len(doc) and words[span.end] in REPORTING_AFTER:
+            if span.end < len(doc) and words[span.end] in self.g.reporting_after:
                 continue
             if trig.start - span.end > 12:
                 return None
@@ -340,13 +326,13 @@ class EventExtractor:
         for trig in c.triggers:
             after = words[trig.span.end] if trig.span.end < len(doc) else ""
             preposition = after in ("on", "against", "targeting")
-            if not (words[trig.span.end - 1] in TARGET_VERBS or preposition) or is_passive(words, trig.span.start):
+            if not (words[trig.span.end - 1] in self.g.target_verbs or preposition) or self.g.is_passive(words, trig.span.start):
                 continue
             start = trig.span.end + (1 if preposition else 0)
             sent_i = index.sentence_of(trig.span.start)
             sent_end = index.sentences[sent_i].end
             end = start
-            while end < sent_end and end - start < 10 and words[end] not in TARGET_STOPS:
+            while end < sent_end and end - start < 10 and words[end] not in self.g.target_stops:
                 end += 1
             if end <= start:
                 continue
@@ -368,7 +354,7 @@ class EventExtractor:
                         found.append(span_ref(noun, "person"))
                         break
             for trig in (t for t in c.triggers if index.sentence_of(t.span.start) == sent_i):
-                if is_passive(lowers(doc), trig.span.start):
+                if self.g.is_passive(lowers(doc), trig.span.start):
                     # "two soldiers were killed": the subject before the verb is the victim
                     before = [n for n in sent_nouns if n.end <= trig.span.start and trig.span.start - n.end <= 4]
                     before += [p.span for p in index.in_sentence("persons", sent_i) if p.end <= trig.span.start and trig.span.start - p.end <= 4]
@@ -395,8 +381,7 @@ class EventExtractor:
                     best[kind] = bounds
         return best.get("killed"), best.get("injured")
 
-    @staticmethod
-    def location(index: MentionIndex, c: Candidate) -> Location | None:
+    def location(self, index: MentionIndex, c: Candidate) -> Location | None:
         """The most precise place of the incident's sentences, preferring 'in/at/near X'.
 
         A country used as a modifier ("U.S. troops", "Pakistani officials") says whose
@@ -414,9 +399,9 @@ class EventExtractor:
                         continue
                     precision = loc.get("precision") or "country"
                     following = words[m.end] if m.end < len(words) else ""
-                    if precision == "country" and (following in MODIFIED_NOUNS or following.startswith("-")):
+                    if precision == "country" and (following in self.g.modified_nouns or following.startswith("-")):
                         continue
-                    locative = m.start > 0 and words[m.start - 1] in LOCATIVES
+                    locative = m.start > 0 and words[m.start - 1] in self.g.locatives
                     options.append((PRECISION_RANK.get(precision, 0), locative, -m.start, loc, m.span))
             if not options:
                 return None
@@ -453,31 +438,6 @@ class EventExtractor:
                                  for s in c.sentences for m in index.in_sentence("actors", s)):
                 return "Armed clash"
         return "Attack"
-
-
-PASSIVE_AUXILIARIES = {"was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"}
-ADVERBS = {"reportedly", "also", "allegedly", "apparently", "later", "all", "both", "badly", "seriously", "critically", "fatally", "not", "then"}
-
-
-DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their", "another", "two", "three", "several"}
-VERB_FORMS = {"shot", "hit", "struck", "fought", "up", "fire", "overran", "overrun", "raid", "attack", "kidnap", "abduct", "retook",
-              "hurled", "threw", "lobbed", "killed", "fire", "down", "dead"}
-
-
-def is_verbal(words: list[str], trigger: Span) -> bool:
-    """Whether a trigger reads as a verb with a subject ('gunmen attacked') rather than a noun ('a bomb blast')."""
-    if trigger.start > 0 and words[trigger.start - 1] in DETERMINERS:
-        return False
-    last = words[trigger.end - 1]
-    return last.endswith(("ed", "ing")) or last in VERB_FORMS
-
-
-def is_passive(words: list[str], trigger_start: int) -> bool:
-    """'were killed', 'was reportedly shot': the grammatical subject is the one acted on."""
-    i = trigger_start - 1
-    while i >= 0 and words[i] in ADVERBS and trigger_start - i <= 3:
-        i -= 1
-    return i >= 0 and words[i] in PASSIVE_AUXILIARIES
 
 
 def _unique(refs: list[ActorRef]) -> list[ActorRef]:
