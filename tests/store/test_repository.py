@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from vigil.errors import StoreError
-from vigil.model.records import Actor, Claim, Document, Event, Extraction
+from vigil.model.records import (
+    Actor,
+    ActorRef,
+    Bounds,
+    Claim,
+    Concern,
+    Document,
+    EntityMention,
+    Event,
+    Extraction,
+    Location,
+    Relation,
+    WeaponMention,
+)
 from vigil.store.queries import count_events
 from vigil.store.repository import (
     count_actors,
@@ -155,3 +170,116 @@ def test_seeding_updates_fields_and_aliases(store, canonical_actors):
     assert get_actor(store, "ttp") == changed
     assert get_actor(store, "tnsm").aliases == ["TNSM"]
     assert get_actor(store, "missing") is None
+
+
+def _busy_extraction() -> tuple[Document, Extraction]:
+    """A news-sized extraction: many entities, events with actors and weapons, relations with weapons, claims."""
+    groups = ["Islamic State", "Al-Shabaab", "Boko Haram", "TTP", "ISWAP", "JNIM"]
+    sentences = [
+        f"{groups[i % 6]} fighters attacked a checkpoint in town {i} with AK-47 rifles and mortars, killing {i + 2} soldiers."
+        for i in range(12)
+    ]
+    text = " ".join(sentences)
+    document = Document.from_text(text, title="A week of attacks", published=dt.date(2024, 3, 9))
+    offsets = [text.index(sentence) for sentence in sentences]
+
+    def ref_at(i: int, phrase: str, actor: str | None = None, kind: str = "organisation") -> ActorRef:
+        start = offsets[i] + sentences[i].index(phrase)
+        return ActorRef(start=start, end=start + len(phrase), text=phrase, actor=actor, kind=kind)  # type: ignore[arg-type]
+
+    def weapon_at(i: int, phrase: str, **fields: str) -> WeaponMention:
+        start = offsets[i] + sentences[i].index(phrase)
+        return WeaponMention(start=start, end=start + len(phrase), text=phrase, **fields)
+
+    entities = []
+    for i in range(12):
+        group = ref_at(i, groups[i % 6], f"group-{i % 6}")
+        town = ref_at(i, f"town {i}")
+        entities += [
+            EntityMention(start=group.start, end=group.end, text=group.text, type="Organisation", actor=group.actor),
+            EntityMention(
+                start=town.start,
+                end=town.end,
+                text=town.text,
+                type="Location",
+                geo=Location(text=town.text, start=town.start, end=town.end, name=f"Town {i}", country="NG", lat=10.0 + i, lon=12.5, precision="place"),
+            ),
+            EntityMention(start=town.end + 6, end=town.end + 15, text="AK-47 rif", type="Weapon", extractor="weapons@2"),
+        ]
+    events = [
+        Event(
+            type="Attack",
+            event_type="Violence against civilians" if i % 3 else "Battles",
+            start=offsets[i],
+            end=offsets[i] + len(sentences[i]),
+            sentence=sentences[i],
+            trigger="attacked",
+            date=f"2024-03-0{1 + i % 8}" if i % 4 else None,
+            date_precision="day" if i % 4 else None,
+            location=Location(text=f"town {i}", name=f"Town {i}", country="NG", precision="place"),
+            perpetrators=[ref_at(i, groups[i % 6], f"group-{i % 6}"), ref_at(i, "fighters")],
+            targets=[ref_at(i, "a checkpoint")],
+            victims=[ref_at(i, "soldiers", kind="person")] if i % 2 else [],
+            weapons=[weapon_at(i, "AK-47 rifles", weapon_class="assault rifle", model="AK-47"), weapon_at(i, "mortars", weapon_class="mortar")][: 1 + i % 2],
+            fatalities=Bounds(min=i + 2, max=i + 2, text=str(i + 2)),
+            responsibility="claimed" if i % 5 == 0 else None,
+            confidence=0.5 + i / 100,
+            extractor="rules@3",
+        )
+        for i in range(12)
+    ]
+    relations = [
+        Relation(
+            type="supplies_weapons_to" if i % 2 else "allied_with",
+            source=ref_at(i, groups[i % 6], f"group-{i % 6}"),
+            target=ref_at(i, "fighters"),
+            weapons=[weapon_at(i, "mortars", weapon_class="mortar", origin="RU")] if i % 4 == 0 else [],
+            start=offsets[i],
+            end=offsets[i] + len(sentences[i]),
+            sentence=sentences[i],
+            attributed_to=ref_at(i, "soldiers", kind="person") if i == 4 else None,
+            confidence=0.6,
+        )
+        for i in range(0, 12, 2)
+    ]
+    claims = [
+        Claim(
+            speaker=ref_at(i, groups[i % 6], f"group-{i % 6}"),
+            speaker_org=ref_at(i, "fighters") if i % 2 else None,
+            stance="denies" if i % 3 == 0 else "asserts",
+            start=offsets[i],
+            end=offsets[i] + len(sentences[i]),
+            text=sentences[i],
+            sentence=sentences[i],
+            concerns=[Concern(kind="event", index=i), Concern(kind="relation", index=i // 2), Concern(kind="statement", text="the attack")],
+            confidence=0.7,
+        )
+        for i in range(0, 12, 3)
+    ]
+    extraction = Extraction(
+        id=document.id,
+        entities=entities,
+        events=events,
+        relations=relations,
+        claims=claims,
+        weapons=[weapon_at(i, "AK-47 rifles", weapon_class="assault rifle") for i in range(12)],
+    )
+    return document, extraction
+
+
+def test_a_busy_extraction_reads_back_equal(store, corpus):
+    save_document(store, *corpus[2])  # another document's rows first, so ids do not start at 1
+    document, extraction = _busy_extraction()
+    result = save_document(store, document, extraction)
+    assert result.counts == {
+        "entities": 36,
+        "events": 12,
+        "event_actors": 42,
+        "relations": 6,
+        "claims": 4,
+        "weapons": 12 + 18 + 3,
+    }
+    stored = get_document(store, document.id)
+    assert stored.document == document
+    assert stored.extraction == extraction
+    assert count_weapons(store) == 12 + 18 + 3 + 1

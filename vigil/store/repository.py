@@ -18,10 +18,10 @@ from vigil.errors import StoreError
 from vigil.model.records import Actor, Document, Extraction
 from vigil.store.database import Store, describe_error
 from vigil.store.mapping import (
+    ExtractionRows,
     actor_from_row,
     actor_to_row,
     as_utc,
-    ExtractionRows,
     document_from_row,
     document_to_row,
     extraction_from_row,
