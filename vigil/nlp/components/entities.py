@@ -39,8 +39,16 @@ class EntityTagger:
     """The ``vigil_entities`` component."""
 
     def __init__(self, nlp: Language, pronouns: bool = False) -> None:
-        self.pronouns = pronouns
         self.rules = EntityRules(nlp, pronouns=pronouns)
+
+    @property
+    def pronouns(self) -> bool:
+        """Whether pronouns ("he", "we") are entities (the re3d evaluation sets it)."""
+        return self.rules.pronouns
+
+    @pronouns.setter
+    def pronouns(self, value: bool) -> None:
+        self.rules.pronouns = value
 
     def __call__(self, doc: Doc) -> Doc:
         rules = self.rules
