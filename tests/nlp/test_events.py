@@ -77,3 +77,13 @@ def test_every_event_type_is_acled(extractor):
     assert {e.type for e in found} >= {"Arrests", "Air/drone strike"}
     for event in found:
         assert event_type_of(event.type) == event.event_type
+
+
+def test_all_caps_report_about_one_attack_is_one_event(extractor):
+    text = ("THE GUATEMALAN ARMY DENIED TODAY THAT GUERRILLAS ATTACKED THE SANTO TOMAS FARM.\n\n"
+            "ARMED FORCES SPOKESMAN COLONEL LUIS ARTURO ISAACS SAID THAT THE ATTACK WAS NOT AGAINST THE FARM.")
+    extraction = extractor.extract(Document.from_text(text, published=dt.date(1990, 2, 5)))
+    assert len(extraction.events) == 1, "a place-like word inside a name must not split the incident"
+    typed = {(e.type, e.text) for e in extraction.entities}
+    assert ("Organisation", "THE GUATEMALAN ARMY") in typed, "in ALL CAPS an organisation name ends at its head"
+    assert any(t == "Person" and "LUIS ARTURO ISAACS" in x for t, x in typed)

@@ -180,8 +180,8 @@ class EventExtractor:
         dates_b = {m.value.get("date") for m in index.in_sentence("dates", b.sentences[0])}
         if dates_a and dates_b and not dates_a & dates_b:
             return False
-        places_a = {self._place_key(m) for s in a.sentences for m in index.in_sentence("places", s)}
-        places_b = {self._place_key(m) for m in index.in_sentence("places", b.sentences[0])}
+        places_a = {self._place_key(m) for s in a.sentences for m in places_in(index, s)}
+        places_b = {self._place_key(m) for m in places_in(index, b.sentences[0])}
         if places_a and places_b and not places_a & places_b and not self._nested(places_a, places_b):
             return False
         return True
@@ -392,10 +392,9 @@ class EventExtractor:
         def best_of(sent_ids: Iterable[int]) -> Location | None:
             options = []
             for s in sent_ids:
-                names = [(p.start, p.end) for key in ("persons", "actors") for p in index.in_sentence(key, s)]
-                for m in index.in_sentence("places", s):
+                for m in places_in(index, s):
                     loc = m.value.get("location")
-                    if not loc or any(a < m.end and m.start < b for a, b in names):
+                    if not loc:
                         continue
                     precision = loc.get("precision") or "country"
                     following = words[m.end] if m.end < len(words) else ""
@@ -438,6 +437,12 @@ class EventExtractor:
                                  for s in c.sentences for m in index.in_sentence("actors", s)):
                 return "Armed clash"
         return "Attack"
+
+
+def places_in(index: MentionIndex, sent_i: int) -> list[Mention]:
+    """The sentence's places, less words inside a person's or actor's name ('LUIS' in 'LUIS ARTURO ISAACS')."""
+    names = [(p.start, p.end) for key in ("persons", "actors") for p in index.in_sentence(key, sent_i)]
+    return [m for m in index.in_sentence("places", sent_i) if not any(a < m.end and m.start < b for a, b in names)]
 
 
 def _unique(refs: list[ActorRef]) -> list[ActorRef]:

@@ -116,6 +116,13 @@ class NameRules:
         if end == i:
             return None
         words = lowers[i:end]
+        if len(words) > 1 and self._all_caps_sentence(i):
+            # capitals say nothing in ALL-CAPS text: the name ends at its head ("THE GUATEMALAN ARMY DENIED ...")
+            heads = [k for k, w in enumerate(words) if w in self.org_heads]
+            if not heads:
+                return None
+            end = i + heads[0] + 1
+            words = words[: heads[0] + 1]
         if len(words) > 1 and any(w in self.org_heads for w in words) or words[0] in self.org_prefixes or (
             len(words) > 1 and words[-1] in self.org_heads
         ):
