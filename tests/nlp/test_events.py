@@ -87,3 +87,15 @@ def test_all_caps_report_about_one_attack_is_one_event(extractor):
     typed = {(e.type, e.text) for e in extraction.entities}
     assert ("Organisation", "THE GUATEMALAN ARMY") in typed, "in ALL CAPS an organisation name ends at its head"
     assert any(t == "Person" and "LUIS ARTURO ISAACS" in x for t, x in typed)
+
+
+def test_event_without_a_named_place_falls_back_to_the_reports_country(extractor):
+    text = "Pakistani officials said militants ambushed a convoy on Tuesday, killing six soldiers."
+    [event] = events(extractor, text, dt.date(2009, 5, 6))
+    assert event.location.country == "PK" and event.location.precision == "country"
+
+
+def test_ambiguous_place_outside_the_reports_countries_is_not_guessed(extractor):
+    text = "Guatemalan troops said guerrillas attacked the Santo Tomas farm today, killing a civilian."
+    [event] = events(extractor, text, dt.date(1990, 2, 5))
+    assert event.location is None or event.location.country == "GT"

@@ -15,6 +15,8 @@ Conventions every component follows:
   - ``casualties``: ``{"kind": "killed" | "injured", "min": int | None, "max": int | None}``
   - ``weapons``: ``{"weapon_class", "calibre", "model", "origin"}`` (any may be None)
   - ``entities``: re3d-typed mentions; label = type; value ``{"actor": id | None}``
+* ``doc.user_data[COUNTRIES_KEY]``: the document's country weights (ISO code -> weight),
+  set by ``vigil_places`` from countries, demonyms, unambiguous places and actors named.
 * ``doc._.events``, ``doc._.relations``, ``doc._.claims``: lists of the records
   from ``vigil.model.records`` built by the event, relation and claim components.
 """
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+COUNTRIES_KEY = ("vigil", "countries")
 SPAN_KEYS = ("actors", "places", "dates", "casualties", "weapons", "entities", "persons")
 
 

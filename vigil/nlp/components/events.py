@@ -25,7 +25,9 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from vigil.model.records import ActorRef, Bounds, Event, Location
+from vigil.gazetteers.places import load_place_gazetteer
 from vigil.model.taxonomy import event_type_of
+from vigil.nlp.extensions import COUNTRIES_KEY
 from vigil.nlp.grammar import grammar
 from vigil.nlp.lexicon import load_patterns
 from vigil.nlp.spans import (
@@ -411,7 +413,20 @@ class EventExtractor:
         if found is None:
             first = c.sentences[0]
             found = best_of(range(max(0, first - 2), first)) or best_of([0])
-        return found
+        return found or self._country_of_document(index.doc)
+
+    def _country_of_document(self, doc: Doc) -> Location | None:
+        """No place named near the event: the country the report is clearly about, at country precision."""
+        weights = doc.user_data.get(COUNTRIES_KEY) or {}
+        total = sum(weights.values())
+        if not total:
+            return None
+        code, weight = max(weights.items(), key=lambda kv: kv[1])
+        country = load_place_gazetteer().country(code) if weight / total > 0.5 else None
+        if country is None:
+            return None
+        return Location(name=country.name, country=code, lat=country.lat, lon=country.lon,
+                        geonames_id=country.geonames_id, precision="country")
 
     @staticmethod
     def date(index: MentionIndex, c: Candidate) -> tuple[str | None, str | None, str | None]:

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 
 from vigil.gazetteers.actors import load_actor_gazetteer
 from vigil.gazetteers.places import MATCH_ANY, PlaceGazetteer, load_place_gazetteer, name_key
-from vigil.nlp.extensions import get_value, set_value
+from vigil.nlp.extensions import COUNTRIES_KEY, get_value, set_value
 
 KEY = "places"
 _PLACE_WORDS = {"district", "province", "valley", "city", "town", "village", "agency", "region", "area", "division", "governorate"}
@@ -229,9 +229,10 @@ class PlaceMatcher:
         blocked = {i for span in actor_spans for i in range(span.start, span.end)}
         matches = self._matches(doc, orths, marked, blocked)
         spans = []
+        context = self._context(actor_spans, orths, marked, matches)
+        doc.user_data[COUNTRIES_KEY] = context
         if matches:
             gazetteer = self.gazetteer
-            context = self._context(actor_spans, orths, marked, matches)
             strings = doc.vocab.strings
             ranked_by_key: dict[str, list[int]] = {}
             for start, end, key in matches:
@@ -240,13 +241,23 @@ class PlaceMatcher:
                 ranked = ranked_by_key.get(key)
                 if ranked is None:
                     ranked = ranked_by_key[key] = gazetteer.ranked_indices(key, context)
+                guess = None if self._foreign_guess(ranked, context) else ranked[0]
                 set_value(span, KEY, {
                     "candidates": [gazetteer.place_dict(i) for i in ranked[:MAX_CANDIDATES]],
-                    "location": gazetteer.location_dict(ranked[0], text, span.start_char, span.end_char),
+                    "location": None if guess is None else gazetteer.location_dict(guess, text, span.start_char, span.end_char),
                 })
                 spans.append(span)
         doc.spans[KEY] = spans
         return doc
+
+    def _foreign_guess(self, ranked: list[int], context: dict[str, float]) -> bool:
+        """A name shared by places in several countries, none of them among the document's countries,
+        is left unresolved ("Santo Tomas" in a report about Guatemala is not the Philippine town)."""
+        if not context:
+            return False
+        rows = self.gazetteer.rows
+        countries = {rows[i].country for i in ranked}
+        return len(countries) > 1 and not countries & context.keys()
 
     def pipe(self, docs, batch_size: int = 32):
         for doc in docs:
