@@ -82,6 +82,14 @@ class CasualtyRules:
                 ),
                 "toll",
             ),
+            (
+                # "the death toll from the bombing of a rally in Bajaur rose to 63": words between, same sentence
+                re.compile(
+                    rf"\b(?:{_alt(data['toll_phrases'])})(?:\s+[^\s.;!?]+){{1,{int(data['max_toll_gap_words'])}}}?"
+                    rf"\s+(?:{_alt(data['toll_gap_verbs'])})\s+(?P<q>{qty}){not_after}"
+                ),
+                "toll",
+            ),
         ]
         # The words each pattern can begin with: the regex engine is slow to try a long
         # pattern at every character, so each runs only at the word starts it can match at.
@@ -92,6 +100,7 @@ class CasualtyRules:
             first_words(self.verbs),  # type: ignore[list-item]
             first_words(data["leave_verbs"]),  # type: ignore[list-item]
             quantity_first,  # type: ignore[list-item]
+            first_words(data["toll_phrases"]),  # type: ignore[list-item]
             first_words(data["toll_phrases"]),  # type: ignore[list-item]
         ]
         assert all(self.first), "every casualty pattern begins with a word"

@@ -167,11 +167,17 @@ class EventExtractor:
         for sent_i in sorted(triggers):
             current = Candidate([sent_i], list(triggers[sent_i]))
             previous = candidates[-1] if candidates else None
-            if previous and sent_i - previous.sentences[-1] == 1 and self.compatible(previous, current, index):
-                previous.sentences.append(sent_i)
+            # neighbours, or one sentence apart with no trigger between ("At least 83 people were wounded.")
+            if previous and sent_i - previous.sentences[-1] <= 2 and self.compatible(previous, current, index):
+                previous.sentences.extend(range(previous.sentences[-1] + 1, sent_i + 1))
                 previous.triggers.extend(current.triggers)
             else:
                 candidates.append(current)
+        for candidate in candidates:
+            # a following sentence that only adds figures belongs to the incident
+            after = candidate.sentences[-1] + 1
+            if after < len(index.sentences) and after not in triggers and index.in_sentence("casualties", after):
+                candidate.sentences.append(after)
         return candidates
 
     def compatible(self, a: Candidate, b: Candidate, index: MentionIndex) -> bool:
