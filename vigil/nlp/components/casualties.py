@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 
 from vigil.nlp.lexicon import load_patterns
 from vigil.nlp.values.numbers import number_data, parse_quantity, quantity_pattern
-from vigil.nlp.values.spans import DIGIT, anchored_finditer, first_words, record_finds, start_finder, word_starts
+from vigil.nlp.values.finds import DIGIT, anchored_finditer, first_words, record_finds, start_finder, word_starts
 from vigil.nlp.values.text import doc_lower, doc_text, lower_same_length, windows
 
 KEY = "casualties"

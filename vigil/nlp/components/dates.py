@@ -35,7 +35,7 @@ from spacy.tokens import Doc
 from vigil.nlp.lexicon import load_patterns
 from vigil.nlp.values import dates as cal
 from vigil.nlp.values.numbers import number_pattern, parse_number
-from vigil.nlp.values.spans import record_finds
+from vigil.nlp.values.finds import record_finds
 from vigil.nlp.values.text import Found, Trigger, doc_lower, doc_text, longest_first, lower_same_length, windows
 
 KEY = "dates"

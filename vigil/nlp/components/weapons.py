@@ -36,7 +36,7 @@ from spacy.tokens import Doc
 
 from vigil.nlp.lexicon import load_patterns
 from vigil.nlp.spans import lowers
-from vigil.nlp.values.spans import record_finds
+from vigil.nlp.values.finds import record_finds
 from vigil.nlp.values.text import doc_lower, doc_text, longest_first, lower_same_length, windows
 
 KEY = "weapons"

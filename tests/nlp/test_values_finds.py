@@ -5,7 +5,7 @@ import re
 import spacy
 
 from vigil.nlp.extensions import get_value, register
-from vigil.nlp.values.spans import anchored_finditer, first_words, record_finds, start_finder, word_starts
+from vigil.nlp.values.finds import anchored_finditer, first_words, record_finds, start_finder, word_starts
 
 
 def test_record_finds_matches_char_span():
