@@ -383,7 +383,7 @@ def data_refresh(
         err.print(f"{written} actors written from {url}; store: {seeded.created} new, {seeded.updated} updated.")
         if places:
             err.print(f"{refresh_places(geonames_url)} places written from {geonames_url}.")
-    except VigilError as error:
+    except (VigilError, OSError) as error:  # OSError: a data folder that cannot be written
         raise _fail(error) from error
 
 
