@@ -26,7 +26,6 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 COUNTRIES_KEY = ("vigil", "countries")
-SPAN_KEYS = ("actors", "places", "dates", "casualties", "weapons", "entities", "persons")
 
 
 def register() -> None:
