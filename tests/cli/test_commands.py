@@ -22,14 +22,14 @@ def vigil(db: str, *args: str, input: str | None = None):
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory) -> str:
     db = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'demo.sqlite'}"
-    result = vigil(db, "demo")
+    result = vigil(db, "demo", "--no-serve")
     assert result.exit_code == 0, result.output
     assert "Vigil demo" in result.output and "Suicide bomb" in result.output
     return db
 
 
 def test_demo_is_idempotent(demo_db):
-    result = vigil(demo_db, "demo")
+    result = vigil(demo_db, "demo", "--no-serve")
     assert result.exit_code == 0
     assert "Ingested 0 new document(s)" in result.output
     assert "135 already stored" in result.output
@@ -126,7 +126,8 @@ def test_extract_plain_text_file(tmp_path):
 
 
 def test_every_command_documents_an_example():
-    for command in ("demo", "ingest", "events", "actors", "claims", "relations", "documents", "show", "extract", "eval"):
+    for command in ("demo", "ingest", "events", "actors", "claims", "relations", "documents", "show", "extract", "eval",
+                    "serve"):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0
         assert "Example:" in result.output, command
@@ -135,5 +136,6 @@ def test_every_command_documents_an_example():
 def test_readme_lists_every_command():
     readme = (Path(__file__).parents[2] / "README.md").read_text("utf-8")
     for command in ("vigil demo", "vigil ingest", "vigil events", "vigil actors", "vigil claims", "vigil relations",
-                    "vigil documents", "vigil show", "vigil extract", "vigil eval", "vigil data build", "vigil data refresh"):
+                    "vigil documents", "vigil show", "vigil extract", "vigil eval", "vigil data build", "vigil data refresh",
+                    "vigil serve"):
         assert command in readme, command

@@ -129,10 +129,14 @@ def ingest_command(
 
 
 @app.command()
-def demo() -> None:
-    """Load the bundled sample reports into the embedded store and summarise them.
+def demo(
+    serve: bool = typer.Option(True, "--serve/--no-serve", help="End by serving the dashboard on the sample store (--no-serve: just summarise)."),
+    host: str = typer.Option("127.0.0.1", help="Address to serve on."),
+    port: int = typer.Option(8000, help="Port to serve on."),
+) -> None:
+    """Load the bundled sample reports into the embedded store, summarise them and open the dashboard.
 
-    Example: vigil demo
+    Example: vigil demo --no-serve
     """
     from vigil.analysis.summary import summarise
     from vigil.workflow import sample_paths
@@ -150,6 +154,36 @@ def demo() -> None:
     counts_table(out, "Claims", summary.claims_by_stance, "stance")
     out.print("Next: [bold]vigil events --country PK --actor 'Islamic State'[/bold], [bold]vigil claims[/bold], "
               "[bold]vigil show <document-id>[/bold].")
+    if serve:
+        _serve(store, host, port)
+
+
+def _serve(store, host: str, port: int) -> None:  # noqa: ANN001 (a Store)
+    from vigil.api.server import serve as run_server
+
+    def announce(address: str) -> None:
+        out.print(f"Serving the dashboard at [bold]{address}[/bold] (API under {address}api, docs at {address}docs). "
+                  "Ctrl+C stops it.", highlight=False)
+
+    try:
+        run_server(state.settings, store=store, host=host, port=port, announce=announce)
+    except VigilError as error:
+        raise _fail(error) from error
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0: every interface)."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    database: Optional[str] = typer.Option(None, "--database", "-d", help="SQLAlchemy URL of the store (overrides the global option).", metavar="URL"),
+) -> None:
+    """Serve the REST API (/api, docs at /docs) and the dashboard on the store.
+
+    Example: vigil serve --port 8000 --database sqlite:///vigil.sqlite
+    """
+    if database:
+        state.settings = Settings(**{**state.settings.__dict__, "database_url": database})
+    _serve(_store(), host, port)
 
 
 # -- queries ---------------------------------------------------------------------------
@@ -279,6 +313,46 @@ def show(
         out.out(stored.model_dump_json(indent=2), highlight=False)
     else:
         print_document(out, stored)
+
+
+@app.command()
+def trend(
+    period: str = typer.Option("month", "--period", help="month, or week (ISO weeks, Monday to Sunday)."),
+    by: Optional[str] = typer.Option(None, "--by", help="actor (perpetrator), event_type, sub_event_type, country or admin1."),
+    country: Optional[str] = typer.Option(None, help="ISO 3166-1 alpha-2 country code, e.g. PK."),
+    admin1: Optional[str] = typer.Option(None, help="Province or state, e.g. 'Khyber Pakhtunkhwa'."),
+    actor: Optional[str] = typer.Option(None, help="Actor id, canonical name, alias or the words a report used."),
+    event_type: Optional[str] = typer.Option(None, "--event-type", help="ACLED event type, e.g. 'Battles'."),
+    sub_event_type: Optional[str] = typer.Option(None, "--type", help="ACLED sub-event type, e.g. 'Suicide bomb'."),
+    since: Optional[str] = typer.Option(None, help="First day, YYYY-MM-DD (inclusive)."),
+    until: Optional[str] = typer.Option(None, help="Last day, YYYY-MM-DD (inclusive)."),
+    compare: Optional[str] = typer.Option(None, help="Two windows to compare, BEFORE,AFTER: 2022-01-01:2022-12-31,2023-01-01:2023-12-31 or 2022,2023.", metavar="BEFORE,AFTER"),
+    plot: Optional[Path] = typer.Option(None, "--plot", help="Also draw the series to this .png or .svg file.", metavar="FILE"),
+    top: int = typer.Option(8, help="Groups shown in the table and the chart (largest first)."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, csv (the series; words on stderr) or json."),
+) -> None:
+    """Events and deaths per week or month; whether and when the rate changed, with the test used, in words.
+
+    Example: vigil trend --country PK --by actor --compare 2022,2023 --plot pk.png
+    """
+    from vigil.analysis.plots import plot_series
+    from vigil.analysis.trend_report import parse_windows, trend_report
+    from vigil.cli.trend_render import print_trend
+    from vigil.store.queries import EventFilter
+
+    try:
+        windows = parse_windows(compare) if compare else None
+        query = EventFilter(since=_date(since, "--since"), until=_date(until, "--until"), country=country.upper() if country else None,
+                            admin1=admin1, actor=actor, event_type=event_type, sub_event_type=sub_event_type)
+        report = trend_report(_store(), query, period, by, windows)  # type: ignore[arg-type]  (checked there)
+    except (VigilError, ValueError) as error:
+        raise _fail(error) from error
+    print_trend(out, err, report, fmt, top)
+    if plot is not None:
+        try:
+            err.print(f"Chart written to {plot_series(report.series, plot, change_points=report.change_points, top=top)}.", highlight=False)
+        except (VigilError, OSError) as error:
+            raise _fail(error) from error
 
 
 # -- stateless extraction ------------------------------------------------------------------

@@ -1,40 +1,28 @@
-"""How stored records become CLI rows: compact tables, ACLED-like CSV columns, a document view."""
+"""How stored records become CLI rows: compact tables and a document view.
+
+CSV rows (ACLED-like columns) come from ``vigil.analysis.exports``, so the CLI
+and the API export the same columns.
+"""
 
 from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
 
+from vigil.analysis.exports import EVENT_COLUMNS, bounds_text, event_row as csv_row
 from vigil.cli.render import Format
-from vigil.model.records import ActorRef, Bounds
+from vigil.model.records import ActorRef
 from vigil.store.views import StoredDocument, StoredEvent
 
 TABLE_COLUMNS = ["id", "date", "sub-event type", "country", "place", "perpetrators", "targets", "fatalities", "injuries", "document"]
-CSV_COLUMNS = [
-    "event_id", "event_date", "date_precision", "event_type", "sub_event_type", "actor1", "actor1_ids", "target", "victims",
-    "country", "admin1", "admin2", "location", "latitude", "longitude", "geonames_id", "geo_precision",
-    "fatalities_min", "fatalities_max", "fatalities_text", "injuries_min", "injuries_max", "injuries_text",
-    "weapons", "responsibility", "document_id", "source_title", "source_published", "evidence",
-]
 
 
 def event_columns(fmt: Format) -> list[str]:
-    return CSV_COLUMNS if fmt is Format.csv else TABLE_COLUMNS
+    return EVENT_COLUMNS if fmt is Format.csv else TABLE_COLUMNS
 
 
 def _names(refs: list[ActorRef]) -> str:
     return "; ".join(r.text for r in refs)
-
-
-def bounds_text(b: Bounds | None) -> str:
-    """'40+', '43', '20-30' or '' for no figure."""
-    if b is None or (b.min is None and b.max is None):
-        return ""
-    if b.min is not None and b.max is None:
-        return f"{b.min}+"
-    if b.min is None:
-        return f"<={b.max}"
-    return str(b.min) if b.min == b.max else f"{b.min}-{b.max}"
 
 
 def event_row(stored: StoredEvent, fmt: Format) -> list[object]:
@@ -44,15 +32,7 @@ def event_row(stored: StoredEvent, fmt: Format) -> list[object]:
         place = ", ".join(x for x in (loc.name, loc.admin1) if x) if loc else ""
         return [stored.id, e.date, e.type, loc.country if loc else "", place, _names(e.perpetrators), _names(e.targets),
                 bounds_text(e.fatalities), bounds_text(e.injuries), stored.document_id]
-    f, i = e.fatalities or Bounds(), e.injuries or Bounds()
-    return [
-        stored.id, e.date, e.date_precision, e.event_type, e.type, _names(e.perpetrators),
-        "; ".join(r.actor or "" for r in e.perpetrators), _names(e.targets), _names(e.victims),
-        loc.country if loc else None, loc.admin1 if loc else None, loc.admin2 if loc else None, loc.name if loc else None,
-        loc.lat if loc else None, loc.lon if loc else None, loc.geonames_id if loc else None, loc.precision if loc else None,
-        f.min, f.max, f.text, i.min, i.max, i.text, "; ".join(w.text for w in e.weapons), e.responsibility,
-        stored.document_id, stored.document_title, stored.document_published, e.sentence,
-    ]
+    return csv_row(stored)
 
 
 def print_document(console: Console, stored: StoredDocument) -> None:

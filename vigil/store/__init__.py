@@ -3,9 +3,16 @@
     store = open_store(settings)
     save_document(store, document, extraction)
     list_events(store, EventFilter(country="PK", since=date(2023, 1, 1)))
+    page_claims(store, EventFilter(country="PK", limit=20))   # items, total, limit, offset
+    get_event(store, 12)                                      # the event with its fields' spans and sources
 """
 
 from vigil.store.database import Store, open_store
+from vigil.store.details import get_claim, get_document_detail, get_event, get_relation, get_weapon
+from vigil.store.filters import BadFilter
+from vigil.store.lists import page_actors, page_claims, page_documents, page_relations, page_weapons
+from vigil.store.network import supply_network
+from vigil.store.profiles import get_actor_profile
 from vigil.store.queries import (
     EventFilter,
     count_events,
@@ -13,6 +20,7 @@ from vigil.store.queries import (
     list_claims,
     list_events,
     list_relations,
+    page_events,
 )
 from vigil.store.repository import (
     count_actors,
@@ -31,6 +39,7 @@ from vigil.store.repository import (
 from vigil.store.views import (
     ActorInfo,
     DocumentInfo,
+    Page,
     SaveResult,
     SeedResult,
     StoredClaim,
@@ -41,8 +50,10 @@ from vigil.store.views import (
 
 __all__ = [
     "ActorInfo",
+    "BadFilter",
     "DocumentInfo",
     "EventFilter",
+    "Page",
     "SaveResult",
     "SeedResult",
     "Store",
@@ -59,13 +70,26 @@ __all__ = [
     "delete_document",
     "find_document_id",
     "get_actor",
+    "get_actor_profile",
+    "get_claim",
     "get_document",
+    "get_document_detail",
+    "get_event",
+    "get_relation",
+    "get_weapon",
     "list_actors",
     "list_claims",
     "list_documents",
     "list_events",
     "list_relations",
     "open_store",
+    "page_actors",
+    "page_claims",
+    "page_documents",
+    "page_events",
+    "page_relations",
+    "page_weapons",
     "save_document",
     "seed_actors",
+    "supply_network",
 ]

@@ -1,20 +1,27 @@
 """Reading facts back: events through ``EventFilter``, actors, claims and relations.
 
-An actor can be named in a filter by its canonical id, its canonical name or
-any alias (case- and accent-insensitive), or by the words a report used for
-it (case-insensitive, whole mention), so unresolved mentions are findable too.
+The filter itself (and how an actor is named in it) lives in
+``vigil.store.filters``; it is re-exported here. Paged lists of relations,
+claims, weapons and documents filtered by place and time are in
+``vigil.store.lists``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-from typing import Literal
-
-from sqlalchemy import ColumnElement, Select, case, distinct, exists, false, func, or_, select
+from sqlalchemy import case, distinct, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from vigil.store.database import Store
+from vigil.store.filters import (
+    EVENT_ORDERS,
+    ERR_ORDER,
+    EventFilter,
+    EventOrder,
+    actor_matches,
+    canonical_ids,
+    event_conditions,
+    event_order,
+)
 from vigil.store.mapping import actor_from_row, claim_from_row, event_from_row, normalise_name, relation_from_row
 from vigil.store.tables import (
     ActorAliasRow,
@@ -25,39 +32,23 @@ from vigil.store.tables import (
     EventRow,
     RelationRow,
 )
-from vigil.store.views import ActorInfo, StoredClaim, StoredEvent, StoredRelation
+from vigil.store.views import ActorInfo, Page, StoredClaim, StoredEvent, StoredRelation
 
-EventOrder = Literal["date", "-date", "id", "-id"]
-EVENT_ORDERS: tuple[str, ...] = EventOrder.__args__  # type: ignore[attr-defined]
-ERR_ORDER = "Unknown event order {order!r}; use one of: {choices}."
-
-
-@dataclass(frozen=True)
-class EventFilter:
-    """Which events to list. Every field is optional; set ones must all match.
-
-    ``since``/``until`` are inclusive and compare with the first day of the
-    event's date period (the publication date for events without a date).
-    ``order`` is ``date`` (oldest first), ``-date`` (newest first, the
-    default), ``id`` or ``-id`` (storage order).
-    """
-
-    since: dt.date | None = None
-    until: dt.date | None = None
-    country: str | None = None
-    actor: str | None = None
-    event_type: str | None = None
-    sub_event_type: str | None = None
-    text: str | None = None
-    document_id: str | None = None
-    limit: int | None = None
-    offset: int = 0
-    order: EventOrder = "-date"
-
-    def __post_init__(self) -> None:
-        if self.order not in EVENT_ORDERS:
-            raise ValueError(ERR_ORDER.format(order=self.order, choices=", ".join(EVENT_ORDERS)))
-
+__all__ = [
+    "ERR_ORDER",
+    "EVENT_ORDERS",
+    "EventFilter",
+    "EventOrder",
+    "actor_matches",
+    "canonical_ids",
+    "count_events",
+    "event_conditions",
+    "list_actors",
+    "list_claims",
+    "list_events",
+    "list_relations",
+    "page_events",
+]
 
 def list_events(store: Store, filter: EventFilter | None = None) -> list[StoredEvent]:
     """Events matching ``filter``, with the document each came from."""
@@ -66,7 +57,7 @@ def list_events(store: Store, filter: EventFilter | None = None) -> list[StoredE
         select(EventRow, DocumentRow.title, DocumentRow.published)
         .join(DocumentRow, DocumentRow.id == EventRow.document_id)
         .where(*event_conditions(filter))
-        .order_by(*_event_order(filter.order))
+        .order_by(*event_order(filter.order))
         .offset(filter.offset)
         .limit(filter.limit)
         .options(selectinload(EventRow.actors), selectinload(EventRow.weapons))
@@ -93,51 +84,12 @@ def count_events(store: Store, filter: EventFilter | None = None) -> int:
         return session.scalar(query) or 0
 
 
-def event_conditions(filter: EventFilter) -> list[ColumnElement[bool]]:
-    """SQL conditions on ``events`` for ``filter`` (shared with the aggregate queries)."""
-    conditions: list[ColumnElement[bool]] = []
-    if filter.since is not None:
-        conditions.append(EventRow.date_start >= filter.since)
-    if filter.until is not None:
-        conditions.append(EventRow.date_start <= filter.until)
-    if filter.country:
-        conditions.append(EventRow.country == filter.country.strip().upper())
-    if filter.event_type:
-        conditions.append(EventRow.event_type == filter.event_type)
-    if filter.sub_event_type:
-        conditions.append(EventRow.sub_event_type == filter.sub_event_type)
-    if filter.text:
-        conditions.append(EventRow.sentence.icontains(filter.text, autoescape=True))
-    if filter.document_id:
-        conditions.append(EventRow.document_id == filter.document_id)
-    if filter.actor and filter.actor.strip():
-        mentions = select(EventActorRow.id).where(
-            EventActorRow.event_id == EventRow.id,
-            actor_matches(filter.actor, EventActorRow.actor_id, EventActorRow.text),
-        )
-        conditions.append(exists(mentions))
-    return conditions
-
-
-def actor_matches(query: str, id_column, text_column) -> ColumnElement[bool]:  # noqa: ANN001 (columns)
-    """Condition: the mention in (``id_column``, ``text_column``) refers to the actor ``query`` names."""
-    wanted = query.strip()
-    if not wanted:
-        return false()
-    return or_(
-        id_column == wanted,
-        id_column.in_(canonical_ids(wanted)),
-        func.lower(text_column) == wanted.lower(),
+def page_events(store: Store, filter: EventFilter | None = None) -> Page[StoredEvent]:
+    """One page of matching events (``filter.limit``/``offset``) and how many match in all."""
+    filter = filter or EventFilter()
+    return Page[StoredEvent](
+        items=list_events(store, filter), total=count_events(store, filter), limit=filter.limit, offset=filter.offset
     )
-
-
-def canonical_ids(query: str) -> Select:
-    """Ids of canonical actors whose id, name or an alias is ``query``."""
-    by_actor = select(ActorRow.id).where(
-        or_(func.lower(ActorRow.id) == query.lower(), func.lower(ActorRow.name) == query.lower())
-    )
-    by_alias = select(ActorAliasRow.actor_id).where(ActorAliasRow.normalised == normalise_name(query))
-    return by_actor.union(by_alias)
 
 
 def list_actors(store: Store, query: str | None = None) -> list[ActorInfo]:
@@ -239,14 +191,3 @@ def list_relations(
             StoredRelation(id=row.id, document_id=row.document_id, relation=relation_from_row(row))
             for row in session.scalars(statement)
         ]
-
-
-def _event_order(order: str) -> list:
-    if order == "date":
-        return [EventRow.date_start.asc().nulls_last(), EventRow.id.asc()]
-    if order == "-date":
-        return [EventRow.date_start.desc().nulls_last(), EventRow.id.desc()]
-    if order == "-id":
-        return [EventRow.id.desc()]
-    return [EventRow.id.asc()]
-

@@ -34,6 +34,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from vigil.store.expressions import month_start
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -297,4 +299,21 @@ class ClaimRow(Base):
     document: Mapped[DocumentRow] = relationship(back_populates="claims")
 
 
-Index("ix_event_actors_role_actor_id", EventActorRow.role, EventActorRow.actor_id)
+# Query indexes (migration 0002; it widened the first, which 0001 created on role and actor only):
+# perpetrator counts read from indexes alone (the mentions, then their events' fatalities), a
+# filtered page of events (country, type, date range), and the monthly series read in group order
+# from a covering index.
+Index("ix_event_actors_role_actor_id_event_id", EventActorRow.role, EventActorRow.actor_id, EventActorRow.event_id)
+Index("ix_events_country_event_type_date_start", EventRow.country, EventRow.event_type, EventRow.date_start)
+Index("ix_events_id_fatalities_min", EventRow.id, EventRow.fatalities_min)
+Index(
+    "ix_events_month_start",
+    month_start(EventRow.date_start),
+    EventRow.event_type,
+    EventRow.sub_event_type,
+    EventRow.country,
+    EventRow.date_start,
+    EventRow.fatalities_min,
+    EventRow.date_precision,
+    EventRow.date_from_document,
+)
