@@ -21,6 +21,11 @@ class Settings:
     max_document_bytes: int = 20 * 1024 * 1024
     url_timeout_s: float = 20.0
     user_agent: str = "Vigil/0.1 (+https://github.com/vigil-osint/vigil)"
+    #: How event fusion compares evidence sentences: "lexical" (the default: as accurate as embeddings once
+    #: metadata is used, see benchmarks/README.md), "embedding" (the ml extra) or "auto" (embeddings when installed).
+    fusion_similarity: str = "lexical"
+    #: A sentence-transformers model folder or name for "embedding" (default: the bundled all-MiniLM-L6-v2).
+    embedding_model: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -33,4 +38,8 @@ class Settings:
             kwargs["max_document_bytes"] = int(env["VIGIL_MAX_DOCUMENT_BYTES"])
         if env.get("VIGIL_URL_TIMEOUT"):
             kwargs["url_timeout_s"] = float(env["VIGIL_URL_TIMEOUT"])
+        if env.get("VIGIL_FUSION_SIMILARITY"):
+            kwargs["fusion_similarity"] = env["VIGIL_FUSION_SIMILARITY"]
+        if env.get("VIGIL_EMBEDDING_MODEL"):
+            kwargs["embedding_model"] = env["VIGIL_EMBEDDING_MODEL"]
         return cls(**kwargs)  # type: ignore[arg-type]

@@ -1,8 +1,9 @@
 """The operations a user runs, as library functions: the CLI and the API both call these.
 
-Each one wires the stages in their one direction (ingest -> nlp -> store ->
-analysis) and reports per-item outcomes instead of stopping at the first bad
-input.
+Each one wires the stages in their one direction (ingest -> nlp -> resolve ->
+store -> analysis) and reports per-item outcomes instead of stopping at the
+first bad input. Ingest fuses the new reports' events with the stored ones as
+it goes (``vigil.store.fusion``); ``fuse`` catches up or rebuilds.
 """
 
 from __future__ import annotations
@@ -18,11 +19,17 @@ from vigil.gazetteers.actors import load_actor_gazetteer
 from vigil.ingest import iter_documents, iter_jsonl
 from vigil.model.records import Document, Extraction, IngestError
 from vigil.nlp.pipeline import Extractor
+from vigil.resolve.similarity import choose_encoder
 from vigil.settings import Settings
 from vigil.store.database import Store, open_store
+from vigil.store.fusion import StoredFusion
+from vigil.store.fusion_views import FusionResult
 from vigil.store.repository import count_actors, find_document_id, save_document, seed_actors
 
 BATCH = 32
+SIMILARITIES = ("lexical", "embedding", "auto")
+ERR_SIMILARITY = "Unknown fusion similarity {value!r} (VIGIL_FUSION_SIMILARITY); use one of: lexical, embedding, auto."
+FUSION_SOURCE = "event fusion"
 
 
 @dataclass
@@ -33,6 +40,7 @@ class IngestOutcome:
     duplicates: list[str] = field(default_factory=list)
     errors: list[IngestError] = field(default_factory=list)
     facts: dict[str, int] = field(default_factory=dict)
+    fusion: FusionResult = field(default_factory=FusionResult)
 
     @property
     def seen(self) -> int:
@@ -63,10 +71,16 @@ def ingest(
 
     Content already in the store is recognised by its hash before extraction and
     skipped. A bad input or a failed save is recorded in ``errors``; the rest goes on.
+    After each batch the new events are fused with the stored ones (``outcome.fusion``);
+    should that fail, the documents stay stored, the error is recorded and
+    ``vigil fuse`` catches up.
     """
     outcome = IngestOutcome()
+    fusion: StoredFusion | None = None
+    fusing = True
     items = iter_documents(inputs, settings, follow_links=follow_links)
     while batch := list(islice(items, BATCH)):
+        created_before = len(outcome.created)
         fresh: list[Document] = []
         for item in batch:
             if isinstance(item, IngestError):
@@ -79,7 +93,33 @@ def ingest(
                 fresh.append(item)
         for document, extraction in zip(fresh, extractor.extract_many(fresh)):
             _save(store, document, extraction, outcome, progress)
+        if len(outcome.created) > created_before and fusing:
+            try:
+                fusion = fusion or open_fusion(store, settings)
+                outcome.fusion.add(fusion.add_documents(outcome.created[created_before:]))
+            except VigilError as error:  # the documents are stored; fusing them waits for `vigil fuse`
+                outcome.errors.append(IngestError(source=FUSION_SOURCE, message=f"{error} (run `vigil fuse` to retry)"))
+                fusing = False
     return outcome
+
+
+def open_fusion(store: Store, settings: Settings) -> StoredFusion:
+    """Event fusion over ``store`` with the evidence similarity ``settings`` chooses (lexical by default)."""
+    if settings.fusion_similarity not in SIMILARITIES:
+        raise VigilError(ERR_SIMILARITY.format(value=settings.fusion_similarity))
+    return StoredFusion(store, choose_encoder(settings.fusion_similarity, settings.embedding_model))  # type: ignore[arg-type]
+
+
+def fuse(store: Store, settings: Settings, *, rebuild: bool = False) -> FusionResult:
+    """Fuse what is not fused yet (events stored before fusion existed, or after a failed run) and
+    repair fused events that lost reports; ``rebuild``: fuse everything again. Analyst decisions hold."""
+    fusion = open_fusion(store, settings)
+    return fusion.rebuild() if rebuild else fusion.catch_up()
+
+
+def forget_document(store: Store, settings: Settings, document_id: str) -> bool:
+    """Delete a document with its facts and re-fuse the fused events it was part of; False if not stored."""
+    return open_fusion(store, settings).forget_document(document_id)
 
 
 def _save(store: Store, document: Document, extraction: Extraction, outcome: IngestOutcome, progress: Progress | None) -> None:

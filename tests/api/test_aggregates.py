@@ -61,3 +61,26 @@ def test_bad_aggregate_parameters_are_400(client, error_of):
     assert client.get("/api/aggregates/series", params={"period": "day"}).status_code == 400
     assert client.get("/api/aggregates/series", params={"by": "weapon"}).status_code == 400
     assert client.get("/api/aggregates/totals", params={"event_type": "Skirmish"}).status_code == 400
+
+
+def test_trend_compares_two_windows_in_plain_words(client):
+    report = client.get("/api/aggregates/trend", params={"compare": "2006,2007", "country": "PK"}).json()
+    series = report["series"]
+    assert series["since"] == "2006-01-01" and series["until"] == "2007-12-31"
+    assert [p["key"] for p in series["periods"]][:2] == ["2006-01", "2006-02"] and len(series["periods"]) == 24
+    comparison = report["comparison"]
+    in_2006 = client.get("/api/aggregates/totals", params={"country": "PK", "since": "2006-01-01", "until": "2006-12-31"})
+    in_2007 = client.get("/api/aggregates/totals", params={"country": "PK", "since": "2007-01-01", "until": "2007-12-31"})
+    assert (comparison["before"]["events"], comparison["after"]["events"]) == (
+        in_2006.json()["events"],
+        in_2007.json()["events"],
+    )
+    assert 0 <= comparison["p_value"] <= 1 and comparison["test"] and comparison["sentence"]
+    assert report["change_points"]["method"].startswith("binary segmentation") and isinstance(report["change_points"]["points"], list)
+
+
+@pytest.mark.parametrize("compare", ["bad", "2023,2022"])
+def test_trend_refuses_bad_windows(client, error_of, compare):
+    response = client.get("/api/aggregates/trend", params={"compare": compare})
+    assert response.status_code == 400
+    assert "window" in error_of(response)["message"]

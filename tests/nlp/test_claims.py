@@ -45,3 +45,21 @@ def test_all_caps_denial(extractor):
 
 def test_no_claim_without_a_speaker(extractor):
     assert claims(extractor, "He said nothing.") == []
+
+
+def test_one_matcher_finds_the_speaker_nouns_and_back_references(extractor):
+    from spacy.matcher import PhraseMatcher
+
+    from vigil.nlp.lexicon import load_patterns
+
+    nlp = extractor.nlp
+    component = nlp.get_pipe("vigil_claims")
+    lexicon = load_patterns("claims")
+    speakers, back = PhraseMatcher(nlp.vocab, attr="LOWER"), PhraseMatcher(nlp.vocab, attr="LOWER")
+    speakers.add("speaker", [nlp.make_doc(t) for t in lexicon["speaker_nouns"]])
+    back.add("back", [nlp.make_doc(t) for t in lexicon["back_references"]])
+    doc = nlp.make_doc("A spokesman denied the report. Police said the claims were false; the report was wrong.")
+    matches = component.matcher(doc)
+    assert [m for m in matches if m[0] == component.speaker_label] == speakers(doc)
+    assert [m[1:] for m in matches if m[0] != component.speaker_label] == [m[1:] for m in back(doc)]
+    assert speakers(doc) and back(doc)

@@ -87,3 +87,19 @@ def test_entities_carry_actor_ids_from_actor_spans():
     assert orgs[0].actor == "ttp"
     assert orgs[0].text == "The Tehrik-i-Taliban Pakistan"  # re3d includes the article
     assert orgs[0].extractor == "rules"
+
+
+def test_all_caps_sentences_are_told_as_spacy_sentences_tell():
+    nlp = build_pipeline(["vigil_sentences", "vigil_entities"])
+    rules = nlp.get_pipe("vigil_entities").rules
+    text = (
+        "THE GUATEMALAN ARMY DENIED TODAY THAT GUERRILLAS ATTACKED THE FARM. The army said so. "
+        "NATO and the UN met in Kabul.\n\nAN OFFICIAL OF THE U.S. EMBASSY SAID IT. OK."
+    )
+    for doc in (nlp.make_doc(text), nlp(text)):  # without and with sentence boundaries
+        rules.prepare(doc)
+        for token in doc:
+            sentence = token.sent if doc.has_annotation("SENT_START") else doc[:]
+            words = [t.text for t in sentence if t.is_alpha and len(t.text) > 1]
+            plain = len(words) >= 3 and sum(w.isupper() for w in words) >= 0.7 * len(words)
+            assert rules._all_caps_sentence(token.i) == plain, token.text

@@ -99,3 +99,26 @@ def test_ambiguous_place_outside_the_reports_countries_is_not_guessed(extractor)
     text = "Guatemalan troops said guerrillas attacked the Santo Tomas farm today, killing a civilian."
     [event] = events(extractor, text, dt.date(1990, 2, 5))
     assert event.location is None or event.location.country == "GT"
+
+
+def test_one_matcher_finds_what_a_trigger_and_a_noun_matcher_found(extractor):
+    """Triggers and actor nouns share one PhraseMatcher; split by label, each keeps its own order."""
+    from pathlib import Path
+
+    from spacy.matcher import PhraseMatcher
+
+    from vigil.nlp.lexicon import load_patterns
+
+    nlp = extractor.nlp
+    component = nlp.get_pipe("vigil_events")
+    triggers, nouns = PhraseMatcher(nlp.vocab, attr="LOWER"), PhraseMatcher(nlp.vocab, attr="LOWER")
+    for entry in load_patterns("events")["sub_event_types"]:
+        triggers.add(entry["type"], [nlp.make_doc(t) for t in entry["triggers"]])
+    lexicon = load_patterns("actor_nouns")
+    for role in ("perpetrators", "state_forces", "victims", "targets"):
+        nouns.add(role, [nlp.make_doc(t) for t in lexicon[role]])
+    commentary = (Path(__file__).parents[1] / "acceptance" / "commentary_2023_08_28.txt").read_text("utf-8")
+    texts = [commentary, "Militants and soldiers clashed; gunmen killed two policemen and a suicide bomber hit a rally."]
+    for text in texts:
+        doc = nlp.make_doc(text)
+        assert component._split(component.matcher(doc)) == (triggers(doc), nouns(doc))

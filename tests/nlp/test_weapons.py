@@ -125,3 +125,42 @@ def test_acceptance_commentary(nlp):
     assert arms and arms[0][4] == "left behind by the former Afghan security forces"
     assert any(w[1] == "night-vision equipment" for w in found)
     assert any(w[0] == "rifles" and w[1] == "rifle" for w in found)
+
+
+def _term_end_char_by_char(low: str, at: int, term: str) -> int | None:
+    """The term comparison as first written: a space or hyphen in the term matches one of
+    space, hyphen, tab, newline and then skips spaces, tabs and newlines."""
+    i = at
+    for ch in term:
+        if i >= len(low):
+            return None
+        if ch in " -":
+            if low[i] not in " -\n\t":
+                return None
+            i += 1
+            while i < len(low) and low[i] in " \n\t":
+                i += 1
+        elif low[i] != ch:
+            return None
+        else:
+            i += 1
+    return i
+
+
+def test_term_patterns_compare_like_the_words():
+    import random
+
+    from vigil.nlp.components.weapons import _term_pattern, weapon_rules
+
+    terms = [*weapon_rules().terms, "a  b", "a -b", "x- y"]
+    rng = random.Random(3)
+    for _ in range(20_000):
+        term = rng.choice(terms)
+        if rng.random() < 0.5:
+            low = "".join(rng.choice("ab -\n\tk47xy.") for _ in range(rng.randint(0, 12)))
+        else:  # the term with its separators varied
+            low = "".join(rng.choice([" ", "  ", "-", "\n", " -", "\t "]) if c in " -" else c for c in term)
+            low += rng.choice(["", "s", " x", "-"])
+        at = rng.randint(0, 2) if rng.random() < 0.3 else 0
+        match = _term_pattern(term).match(low, at)
+        assert (match.end() if match else None) == _term_end_char_by_char(low, at, term), (term, low, at)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from vigil.model.records import Location
 from vigil.resolve.event_types import load_type_rules
 
 from .conftest import PESHAWAR, actor, mention
@@ -66,3 +67,12 @@ def test_candidates_are_only_mentions_in_the_window(fusion):
     fusion.add([near, far, undated])
     found = list(fusion.clusterer._index.within_window(mention("new", SENTENCE)))
     assert set(found) == {near.id, undated.id}
+
+
+def test_places_in_two_countries_are_never_one_event(fusion):
+    kabul = Location(name="Kabul", admin1="Kabul", country="AF", precision="place")
+    a = mention("a", SENTENCE, location=PESHAWAR, killed=(30, 30))
+    b = mention("b", SENTENCE, location=kabul, killed=(30, 30))
+    assert fusion.linker.comparer.blocked(a, b) == "places in different countries (PK vs AF)"
+    unknown = mention("c", SENTENCE, location=None, killed=(30, 30))
+    assert fusion.linker.comparer.blocked(a, unknown) is None, "a report without a place is not ruled out"

@@ -1,40 +1,46 @@
-"""Claims grouped by what they are about: who asserts it, who denies it, and what was recorded meanwhile.
+"""Claims grouped by proposition across documents: who asserts it, who denies it, and what was recorded meanwhile.
 
-A group gathers the claims that share a proposition key (``proposition_key``,
-the one function issue 5 replaces with embedding similarity). For now the key
-is the events and relations a claim concerns, when it names any (so a UN
-report's assertion and a spokesman's denial of the same supply relation fall
-together); else the canonical actors named inside its quote; else the claim
-stands alone.
+Each claim's quote is read as one or more propositions with the polarity taken
+out (``vigil.analysis.propositions``): "IS is active in Afghanistan" asserted
+and "IS activity has been reduced to zero" asserted are one proposition, the
+first asserting it and the second denying it. Propositions about the same
+events or relations, or with compatible subject actors and the same content
+(words compared by sentence embeddings, or the lexical fallback; activity
+claims by their places), form a group (``vigil.analysis.claim_links``).
+Reports fused into one event (``vigil.store.fusion``) count as one event.
 
-Beside each group come the events recorded for its subject actors (as
-perpetrators) in the period around the claims' dates, so "Islamic State
-activity has been reduced to zero" is read next to the Islamic State attacks
-recorded in those months.
+Beside each group come the events its subject actors (and their factions and
+provinces) perpetrated from some months before its first claim to some months
+after its last, with a count per month (``vigil.analysis.claim_evidence``).
+Contested groups (asserted and denied) come first, then the newest.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
-from vigil.model.records import ActorRef, Claim
-from vigil.store.anchors import claim_conditions
+from vigil.analysis.claim_evidence import Window, recorded_events
+from vigil.analysis.claim_links import Part, link_parts
+from vigil.analysis.claim_reads import ClaimSource, read_claims, read_lineages, with_descendants
+from vigil.analysis.propositions import Proposition, claim_rules, read_propositions
+from vigil.gazetteers.actors import ActorGazetteer
+from vigil.model.records import ActorRef
+from vigil.resolve.actors import ActorResolver
+from vigil.resolve.embeddings import configured_model
+from vigil.resolve.similarity import TextEncoder, choose_encoder
 from vigil.store.database import Store
-from vigil.store.details import stored_event
 from vigil.store.filters import EventFilter
-from vigil.store.lists import document_ref
-from vigil.store.mapping import claim_from_row, period_start
-from vigil.store.tables import ActorRow, ClaimRow, DocumentRow, EntityRow, EventActorRow, EventRow, RelationRow
-from vigil.store.views import DocumentRef, Page, StoredEvent
+from vigil.store.views import DocumentRef, Page, PeriodCount, StoredEvent
 
-WINDOW_DAYS = 90
 MAX_EVENTS = 20
+LABEL_CHARS = 100
+_LABEL_WORDS = 4
+_LABEL_NAMES = 2
 
 
 class Voice(BaseModel):
@@ -45,9 +51,11 @@ class Voice(BaseModel):
     claim_id: int
     speaker: ActorRef
     speaker_org: ActorRef | None
-    stance: str
+    stance: str = Field(description="towards the group's proposition: asserts (it is so) or denies (it is not)")
+    claim_stance: str = Field(description="the stance of the reporting verb ('denied', 'said')")
     date: dt.date | None = Field(description="the claim's date, else its document's publication date")
     quote: str
+    proposition: str = Field(description="the words of the quote this group is about")
     sentence: str
     document: DocumentRef
 
@@ -57,208 +65,207 @@ class Subject(BaseModel):
 
     actor_id: str
     name: str
+    part_of: str | None = Field(default=None, description="another subject of the group this one belongs to")
+    part_of_name: str | None = None
 
 
 class ClaimGroup(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    key: str = Field(description="the proposition key shared by the group's claims")
-    subjects: list[Subject] = Field(description="actors named in the quotes or in the facts concerned")
+    key: str = Field(description="the group's first claim and part, stable while the claims are unchanged")
+    label: str = Field(description="the proposition in a few words")
+    kind: Literal["activity", "statement"] = Field(description="activity: a claim about an actor's activity level")
+    linked_by: list[str] = Field(description="why the claims were put together")
+    subjects: list[Subject] = Field(description="actors the claims are about; factions and provinces say of whom")
     event_ids: list[int] = Field(description="stored events the claims concern")
     relation_ids: list[int] = Field(description="stored relations the claims concern")
     asserted_by: list[Voice]
     denied_by: list[Voice]
+    contested: bool = Field(description="both asserted and denied")
     first_date: dt.date | None
     last_date: dt.date | None
     window_start: dt.date | None = Field(description="start of the period whose recorded events are shown")
     window_end: dt.date | None
     recorded_events: list[StoredEvent] = Field(description="events by the subjects in the window, newest first")
     recorded_total: int = Field(description="how many such events in all")
+    recorded_by_month: list[PeriodCount] = Field(description="such events per month of the window, zeros included")
 
 
-def proposition_key(claim_id: int, event_ids: list[int], relation_ids: list[int], subjects: list[str]) -> str:
-    """What a claim is about, as a key: the facts it concerns, else the actors its quote names, else itself."""
-    if event_ids or relation_ids:
-        return "facts:" + ",".join([f"e{i}" for i in sorted(event_ids)] + [f"r{i}" for i in sorted(relation_ids)])
-    if subjects:
-        return "actors:" + ",".join(sorted(subjects))
-    return f"claim:{claim_id}"
+class ClaimGroups(Page[ClaimGroup]):
+    """A page of claim groups, and the encoder that compared their words."""
+
+    similarity: str = Field(description="sentence-embedding model, or the lexical fallback, that compared the words")
 
 
-@dataclass
-class _Draft:
-    key: str
-    subjects: set[str] = field(default_factory=set)
-    event_ids: set[int] = field(default_factory=set)
-    relation_ids: set[int] = field(default_factory=set)
-    voices: list[Voice] = field(default_factory=list)
+@dataclass(frozen=True)
+class _Entry:
+    source: ClaimSource
+    proposition: Proposition
+    part: Part
+
+
+def default_encoder() -> TextEncoder:
+    """Sentence embeddings when the ``ml`` extra is installed (``VIGIL_EMBEDDING_MODEL`` names another), else lexical."""
+    return choose_encoder("auto", configured_model())
 
 
 def group_claims(
     store: Store,
     filter: EventFilter | None = None,
     *,
-    window_days: int = WINDOW_DAYS,
+    encoder: TextEncoder | None = None,
+    window_months: int | None = None,
+    window_days: int | None = None,
     max_events: int = MAX_EVENTS,
-) -> Page[ClaimGroup]:
-    """Groups of the claims matching ``filter``: contested ones (asserted and denied) first, then newest.
+) -> ClaimGroups:
+    """Groups of the claims matching ``filter``: contested ones first, then newest.
 
-    ``filter.limit``/``offset`` page the groups; recorded events are looked
-    up for the groups of the page only.
+    ``filter.limit``/``offset`` page the groups; recorded events are looked up
+    for the groups of the page only. The window around the claims is
+    ``window_months`` (default from ``data/claims.json``: 6), or ``window_days``
+    when given.
     """
     filter = filter or EventFilter()
+    rules = claim_rules().rules
+    window = Window(months=rules.window_months if window_months is None else window_months, days=window_days)
     with store.session() as session:
-        drafts = _drafts(session, store.dialect, filter)
-        names = _names(session, {actor for draft in drafts for actor in draft.subjects})
-        drafts.sort(key=_rank)
+        entries = _entries(read_claims(session, store.dialect, filter))
+        subjects = {actor for entry in entries for actor in entry.part.subjects}
+        resolver = ActorResolver(ActorGazetteer(read_lineages(session, subjects)))
+        linking = link_parts(
+            [e.part for e in entries], encoder or default_encoder(), resolver, rules.similarity, rules.event_days
+        )
+        clusters = zip(linking.clusters, linking.reasons)
+        drafts = sorted((_Draft.of(entries, members, reasons) for members, reasons in clusters), key=_Draft.rank)
         end = None if filter.limit is None else filter.offset + filter.limit
-        groups = [_group(session, draft, names, window_days, max_events) for draft in drafts[filter.offset : end]]
-    return Page[ClaimGroup](items=groups, total=len(drafts), limit=filter.limit, offset=filter.offset)
+        groups = [draft.group(session, resolver, window, max_events) for draft in drafts[filter.offset : end]]
+    return ClaimGroups(
+        items=groups, total=len(drafts), limit=filter.limit, offset=filter.offset, similarity=linking.method
+    )
 
 
-def _drafts(session, dialect: str, filter: EventFilter) -> list[_Draft]:  # noqa: ANN001
-    rows = session.execute(
-        select(ClaimRow, DocumentRow)
-        .join(DocumentRow, DocumentRow.id == ClaimRow.document_id)
-        .where(*claim_conditions(filter.conditions_only(), dialect))
-        .order_by(ClaimRow.document_id, ClaimRow.ordinal)
-    ).all()
-    documents = {document.id for _, document in rows}
-    mentions = _actor_mentions(session, documents)
-    events = _facts(session, EventRow, documents)
-    relations = _facts(session, RelationRow, documents)
-    perpetrators = _perpetrators(session, [event_id for event_id, _ in events.values()])
-    drafts: dict[str, _Draft] = {}
-    for row, document in rows:
-        claim = claim_from_row(row)
-        quoted = {actor for start, end, actor in mentions.get(row.document_id, ()) if row.start <= start and end <= row.end}
-        event_ids, relation_ids, involved = _concerned(claim, row.document_id, events, relations, perpetrators)
-        key = proposition_key(row.id, event_ids, relation_ids, sorted(quoted))
-        draft = drafts.setdefault(key, _Draft(key=key))
-        draft.subjects |= quoted | involved
-        draft.event_ids.update(event_ids)
-        draft.relation_ids.update(relation_ids)
-        draft.voices.append(_voice(row.id, claim, document))
-    return list(drafts.values())
+def _entries(sources: Sequence[ClaimSource]) -> list[_Entry]:
+    """Each claim's propositions, with the actors they are about and the facts they concern."""
+    entries = []
+    for source in sources:
+        quoted = {m.actor_id for m in source.mentions if m.actor_id}
+        facts = source.facts
+        speaker = {source.speaker_actor} if source.speaker_actor else set()
+        for proposition in read_propositions(source.row.text, source.row.stance, source.mentions, concerns_facts=bool(facts)):
+            head = proposition.part == 0
+            subjects = set(proposition.actors)
+            if head and not (proposition.kind == "activity" and subjects):  # an activity's subject is the actor it names
+                subjects |= source.fact_actors
+            subjects = subjects or quoted | source.fact_actors or speaker
+            part = Part(
+                subjects=frozenset(subjects), facts=facts if head else frozenset(), kind=proposition.kind,
+                content=proposition.content, countries=frozenset(proposition.countries), date=source.date,
+            )
+            entries.append(_Entry(source, proposition, part))
+    return entries
 
 
-def _concerned(claim: Claim, document_id: str, events: dict, relations: dict, perpetrators: dict):  # noqa: ANN001, ANN202
-    event_ids: list[int] = []
-    relation_ids: list[int] = []
-    involved: set[str] = set()
-    for concern in claim.concerns:
-        if concern.index is None:
-            continue
-        if concern.kind == "event" and (document_id, concern.index) in events:
-            event_id, _ = events[(document_id, concern.index)]
-            event_ids.append(event_id)
-            involved |= perpetrators.get(event_id, set())
-        elif concern.kind == "relation" and (document_id, concern.index) in relations:
-            relation_id, ends = relations[(document_id, concern.index)]
-            relation_ids.append(relation_id)
-            involved |= {actor for actor in ends if actor}
-    return event_ids, relation_ids, involved
+@dataclass(frozen=True)
+class _Draft:
+    """A group before its record is looked up (only the page's groups are)."""
 
+    entries: list[_Entry]
+    reasons: list[str]
 
-def _actor_mentions(session, documents: set[str]) -> dict[str, list[tuple[int, int, str]]]:  # noqa: ANN001
-    found: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    if documents:
-        query = select(EntityRow.document_id, EntityRow.start, EntityRow.end, EntityRow.actor_id).where(
-            EntityRow.document_id.in_(documents), EntityRow.actor_id.is_not(None)
+    @classmethod
+    def of(cls, entries: Sequence[_Entry], members: list[int], reasons: list[str]) -> _Draft:
+        ordered = sorted(members, key=lambda i: (entries[i].source.id, entries[i].proposition.part))
+        return cls([entries[i] for i in ordered], reasons)
+
+    @property
+    def speaking(self) -> list[_Entry]:
+        """One entry per claim, its first part (a claim whose two parts fall in one group speaks once)."""
+        first: dict[int, _Entry] = {}
+        for entry in self.entries:
+            first.setdefault(entry.source.id, entry)
+        return list(first.values())
+
+    @property
+    def dates(self) -> list[dt.date]:
+        return sorted(entry.source.date for entry in self.entries if entry.source.date)
+
+    def rank(self) -> tuple:
+        stances = {entry.proposition.stance for entry in self.speaking}
+        latest = self.dates[-1] if self.dates else dt.date.min
+        first = self.entries[0]
+        return (stances != {"asserts", "denies"}, -latest.toordinal(), first.source.id, first.proposition.part)
+
+    def group(self, session, resolver: ActorResolver, window: Window, max_events: int) -> ClaimGroup:  # noqa: ANN001
+        voices = [_voice(entry) for entry in self.speaking]
+        dates = self.dates
+        first, last = (dates[0], dates[-1]) if dates else (None, None)
+        actor_ids = {actor for entry in self.entries for actor in entry.part.subjects}
+        subjects = _subjects(actor_ids, resolver)
+        kind = "activity" if any(e.part.kind == "activity" for e in self.entries) else "statement"
+        window_start, window_end = window.around(first, last) if first and last else (None, None)
+        record = None
+        if actor_ids and window_start and window_end:
+            record = recorded_events(session, with_descendants(session, actor_ids), window_start, window_end, max_events)
+        lead = self.entries[0]
+        return ClaimGroup(
+            key=f"c{lead.source.id}.{lead.proposition.part}",
+            label=_label(self.entries, subjects, kind),
+            kind=kind,
+            linked_by=self.reasons,
+            subjects=subjects,
+            event_ids=sorted({i for e in self.entries if e.part.facts for i in e.source.event_ids}),
+            relation_ids=sorted({i for e in self.entries if e.part.facts for i in e.source.relation_ids}),
+            asserted_by=[v for v in voices if v.stance == "asserts"],
+            denied_by=[v for v in voices if v.stance == "denies"],
+            contested={v.stance for v in voices} == {"asserts", "denies"},
+            first_date=first,
+            last_date=last,
+            window_start=window_start,
+            window_end=window_end,
+            recorded_events=record.events if record else [],
+            recorded_total=record.total if record else 0,
+            recorded_by_month=record.by_month if record else [],
         )
-        for document_id, start, end, actor_id in session.execute(query):
-            found[document_id].append((start, end, actor_id))
-    return found
 
 
-def _facts(session, row_type, documents: set[str]) -> dict[tuple[str, int], tuple[int, tuple]]:  # noqa: ANN001
-    """(document, ordinal) -> (row id, actor ids at its ends) for events or relations."""
-    if not documents:
-        return {}
-    if row_type is RelationRow:
-        query = select(
-            RelationRow.document_id, RelationRow.ordinal, RelationRow.id,
-            RelationRow.source_actor_id, RelationRow.target_actor_id,
-        ).where(RelationRow.document_id.in_(documents))
-        return {(doc, ordinal): (row_id, (source, target)) for doc, ordinal, row_id, source, target in session.execute(query)}
-    query = select(EventRow.document_id, EventRow.ordinal, EventRow.id).where(EventRow.document_id.in_(documents))
-    return {(doc, ordinal): (row_id, ()) for doc, ordinal, row_id in session.execute(query)}
-
-
-def _perpetrators(session, event_ids: list[int]) -> dict[int, set[str]]:  # noqa: ANN001
-    found: dict[int, set[str]] = defaultdict(set)
-    if event_ids:
-        query = select(EventActorRow.event_id, EventActorRow.actor_id).where(
-            EventActorRow.event_id.in_(event_ids),
-            EventActorRow.role == "perpetrator",
-            EventActorRow.actor_id.is_not(None),
-        )
-        for event_id, actor_id in session.execute(query):
-            found[event_id].add(actor_id)
-    return found
-
-
-def _names(session, actor_ids: set[str]) -> dict[str, str]:  # noqa: ANN001
-    if not actor_ids:
-        return {}
-    return dict(session.execute(select(ActorRow.id, ActorRow.name).where(ActorRow.id.in_(actor_ids))).all())
-
-
-def _voice(claim_id: int, claim: Claim, document: DocumentRow) -> Voice:
+def _voice(entry: _Entry) -> Voice:
+    claim, source = entry.source.claim, entry.source
     return Voice(
-        claim_id=claim_id,
-        speaker=claim.speaker,
-        speaker_org=claim.speaker_org,
-        stance=claim.stance,
-        date=period_start(claim.date) or document.published,
-        quote=claim.text,
-        sentence=claim.sentence,
-        document=document_ref(document),
+        claim_id=source.id, speaker=claim.speaker, speaker_org=claim.speaker_org, stance=entry.proposition.stance,
+        claim_stance=claim.stance, date=source.date, quote=claim.text, proposition=entry.proposition.text,
+        sentence=claim.sentence, document=source.document,
     )
 
 
-def _rank(draft: _Draft) -> tuple:
-    stances = {voice.stance for voice in draft.voices}
-    latest = max((voice.date for voice in draft.voices if voice.date), default=dt.date.min)
-    return (stances != {"asserts", "denies"}, -latest.toordinal(), draft.key)
+def _subjects(actor_ids: set[str], resolver: ActorResolver) -> list[Subject]:
+    """The group's actors, each with the nearest other subject it is part of (a province of a group)."""
+    subjects = []
+    for actor in actor_ids:
+        parent = next((a for a in resolver.lineage(actor)[1:] if a in actor_ids), None)
+        subjects.append(Subject(
+            actor_id=actor, name=resolver.name(actor), part_of=parent, part_of_name=resolver.name(parent) if parent else None,
+        ))
+    return sorted(subjects, key=lambda s: (s.part_of is not None, s.name.lower(), s.actor_id))
 
 
-def _group(session, draft: _Draft, names: dict[str, str], window_days: int, max_events: int) -> ClaimGroup:  # noqa: ANN001
-    dates = sorted(voice.date for voice in draft.voices if voice.date)
-    first, last = (dates[0], dates[-1]) if dates else (None, None)
-    window_start = first - dt.timedelta(days=window_days) if first else None
-    window_end = last + dt.timedelta(days=window_days) if last else None
-    recorded: list[StoredEvent] = []
-    total = 0
-    if draft.subjects and window_start and window_end:
-        by_subjects = select(EventActorRow.event_id).where(
-            EventActorRow.role == "perpetrator", EventActorRow.actor_id.in_(draft.subjects)
-        )
-        conditions = [EventRow.id.in_(by_subjects), EventRow.date_start.between(window_start, window_end)]
-        total = session.scalar(select(func.count(EventRow.id)).where(*conditions)) or 0
-        rows = session.execute(
-            select(EventRow, DocumentRow)
-            .join(DocumentRow, DocumentRow.id == EventRow.document_id)
-            .where(*conditions)
-            .options(selectinload(EventRow.actors), selectinload(EventRow.weapons))
-            .order_by(EventRow.date_start.desc(), EventRow.id.desc())
-            .limit(max_events)
-        ).all()
-        recorded = [stored_event(event, document) for event, document in rows]
-    subjects = sorted(
-        (Subject(actor_id=actor, name=names.get(actor, actor)) for actor in draft.subjects), key=lambda s: s.name
-    )
-    return ClaimGroup(
-        key=draft.key,
-        subjects=subjects,
-        event_ids=sorted(draft.event_ids),
-        relation_ids=sorted(draft.relation_ids),
-        asserted_by=[voice for voice in draft.voices if voice.stance == "asserts"],
-        denied_by=[voice for voice in draft.voices if voice.stance == "denies"],
-        first_date=first,
-        last_date=last,
-        window_start=window_start,
-        window_end=window_end,
-        recorded_events=recorded,
-        recorded_total=total,
-    )
+def _label(entries: Sequence[_Entry], subjects: Sequence[Subject], kind: str) -> str:
+    """The proposition in a few words, prefixed by its main subjects.
+
+    Activity: "active in <places>". Otherwise the shortest assertion of at
+    least four words, else the sentence of the event or relation concerned,
+    else the longest quote part.
+    """
+    main = [s.name for s in subjects if s.part_of is None]
+    names = ", ".join(main[:_LABEL_NAMES]) + (f" and {len(main) - _LABEL_NAMES} more" if len(main) > _LABEL_NAMES else "")
+    if kind == "activity":
+        places = list(dict.fromkeys(p for e in entries if e.part.kind == "activity" for p in e.proposition.places))
+        words = "active" + (" in " + ", ".join(places[:3]) if places else "")
+    else:
+        asserted = [
+            e.proposition.text for e in entries
+            if e.part.content and e.proposition.stance == "asserts" and len(e.proposition.text.split()) >= _LABEL_WORDS
+        ]
+        facts = [s for e in entries if e.part.facts for s in e.source.fact_sentences]
+        words = min(asserted, key=len) if asserted else facts[0] if facts else max((e.proposition.text for e in entries), key=len)
+    label = " ".join(f"{names}: {words}".split() if names else words.split())
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rsplit(" ", 1)[0] + "…"

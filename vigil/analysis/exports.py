@@ -2,8 +2,9 @@
 
 Each ``*_table`` function turns a list of stored facts into a ``Table``
 (column names and rows of plain values); ``to_csv`` writes any table.
-``events_geojson`` writes a GeoJSON FeatureCollection (RFC 7946) of the events
-that have coordinates, one Point per event, with the CSV columns as properties.
+``events_geojson`` (``fused_geojson``) writes a GeoJSON FeatureCollection
+(RFC 7946) of the events (fused events) that have coordinates, one Point per
+event, with the CSV columns as properties. Parquet is in ``vigil.analysis.parquet``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from vigil.model.records import ActorRef, Bounds
+from vigil.store.fusion_views import StoredFusedEvent
 from vigil.store.views import ActorInfo, DocumentInfo, StoredClaim, StoredEvent, StoredRelation, StoredWeapon
 
 EVENT_COLUMNS = [
@@ -35,6 +37,12 @@ CLAIM_COLUMNS = [
 WEAPON_COLUMNS = [
     "weapon_id", "text", "weapon_class", "calibre", "model", "origin", "actors", "actor_ids", "date", "country",
     "admin1", "event_id", "relation_id", "document_id", "source_title", "evidence",
+]
+FUSED_COLUMNS = [
+    "fused_id", "event_date", "date_precision", "event_type", "sub_event_type", "actor1", "actor1_ids", "target",
+    "victims", "country", "admin1", "admin2", "location", "latitude", "longitude", "geonames_id", "geo_precision",
+    "fatalities_low", "fatalities_best", "fatalities_high", "injuries_low", "injuries_best", "injuries_high",
+    "responsibility", "n_sources", "event_ids", "source_documents", "source_urls",
 ]
 DOCUMENT_COLUMNS = ["document_id", "title", "publisher", "published", "url", "source", "ingested_at", "events"]
 ACTOR_COLUMNS = ["actor_id", "name", "kind", "country", "un_ref", "parent", "aliases", "events", "as_perpetrator"]
@@ -83,6 +91,27 @@ def event_row(stored: StoredEvent) -> list[object]:
 
 def events_table(events: Sequence[StoredEvent]) -> Table:
     return Table(EVENT_COLUMNS, [event_row(stored) for stored in events])
+
+
+def fused_row(stored: StoredFusedEvent) -> list[object]:
+    """One fused event under ``FUSED_COLUMNS``: the fused fields, every source's document and link."""
+    fused = stored.fused
+    place = fused.location
+    figures = [(f.low, f.best, f.high) if f else (None, None, None) for f in (fused.fatalities, fused.injuries)]
+    return [
+        fused.id, fused.date, fused.date_precision, fused.event_type, fused.type,
+        "; ".join(a.name for a in fused.perpetrators), "; ".join(a.actor or "" for a in fused.perpetrators),
+        "; ".join(a.name for a in fused.targets), "; ".join(a.name for a in fused.victims),
+        place.country if place else None, place.admin1 if place else None, place.admin2 if place else None,
+        place.name if place else None, place.lat if place else None, place.lon if place else None,
+        place.geonames_id if place else None, place.precision if place else None,
+        *figures[0], *figures[1], fused.responsibility, stored.n_sources, "; ".join(map(str, stored.event_ids)),
+        "; ".join(source.document_id for source in fused.sources), "; ".join(source.url or "" for source in fused.sources),
+    ]
+
+
+def fused_table(fused: Sequence[StoredFusedEvent]) -> Table:
+    return Table(FUSED_COLUMNS, [fused_row(stored) for stored in fused])
 
 
 def relations_table(relations: Sequence[StoredRelation]) -> Table:
@@ -160,21 +189,27 @@ def to_json(items: Sequence[object]) -> str:
 
 def events_geojson(events: Sequence[StoredEvent]) -> dict:
     """A GeoJSON FeatureCollection of the events with coordinates (others are left out)."""
+    return _collection((stored.id, stored.event.location, event_row(stored), EVENT_COLUMNS) for stored in events)
+
+
+def fused_geojson(fused: Sequence[StoredFusedEvent]) -> dict:
+    """A GeoJSON FeatureCollection of the fused events with coordinates (others are left out)."""
+    return _collection((stored.fused.id, stored.fused.location, fused_row(stored), FUSED_COLUMNS) for stored in fused)
+
+
+def _collection(items: Iterable[tuple[object, object, list[object], list[str]]]) -> dict:
     features = []
-    for stored in events:
-        place = stored.event.location
-        if place is None or place.lat is None or place.lon is None:
+    for feature_id, place, row, columns in items:
+        if place is None or place.lat is None or place.lon is None:  # type: ignore[attr-defined]
             continue
         properties = {
-            column: _json_value(value)
-            for column, value in zip(EVENT_COLUMNS, event_row(stored))
-            if column not in ("latitude", "longitude")
+            column: _json_value(value) for column, value in zip(columns, row) if column not in ("latitude", "longitude")
         }
         features.append(
             {
                 "type": "Feature",
-                "id": stored.id,
-                "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
+                "id": feature_id,
+                "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},  # type: ignore[attr-defined]
                 "properties": properties,
             }
         )

@@ -45,6 +45,7 @@ from vigil.analysis.periods import (
     sql_period_start,
 )
 from vigil.store.database import Store
+from vigil.store.fusion_reads import one_report_per_event
 from vigil.store.queries import EventFilter, event_conditions
 from vigil.store.tables import ActorRow, EventActorRow, EventRow
 
@@ -131,24 +132,26 @@ class Series(BaseModel):
 
 
 def event_series(
-    store: Store, filter: EventFilter | None = None, period: Period = "month", by: GroupBy | None = None
+    store: Store, filter: EventFilter | None = None, period: Period = "month", by: GroupBy | None = None,
+    *, fused: bool = False,
 ) -> Series:
     """Counts and fatalities per ``period`` for the events matching ``filter``, optionally per group.
 
     The filter's limit, offset and order are ignored. See the module docstring
-    for which date an event is counted on and how groups are formed.
+    for which date an event is counted on and how groups are formed. ``fused``:
+    count distinct events after fusion, each once through its representative
+    report (``vigil.store.fusion_reads.one_report_per_event``), instead of every report.
     """
     period = check_period(period)
     if by is not None and by not in GROUP_BYS:
         raise ValueError(ERR_GROUP_BY.format(by=by))
     filter = filter or EventFilter()
-    conditions = [*event_conditions(filter), EventRow.date_start.is_not(None)]
+    matching = [*event_conditions(filter), *([one_report_per_event()] if fused else [])]
+    conditions = [*matching, EventRow.date_start.is_not(None)]
     with store.session() as session:
         total_rows = session.execute(_counts_query(period, conditions, [])).all()
         group_rows = session.execute(_grouped_query(period, conditions, by)).all() if by else []
-        undated = session.scalar(
-            select(func.count(EventRow.id)).where(*event_conditions(filter), EventRow.date_start.is_(None))
-        ) or 0
+        undated = session.scalar(select(func.count(EventRow.id)).where(*matching, EventRow.date_start.is_(None))) or 0
     spans = _spans(filter, period, sorted(_as_date(row.period_start) for row in total_rows))
     index = {span.start: n for n, span in enumerate(spans)}
     total = _group_series(None, TOTAL_LABEL, {}, total_rows, index)

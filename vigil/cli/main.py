@@ -17,7 +17,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from vigil import __version__
+from vigil.cli.actors_review import review_app
+from vigil.cli.export import export_app
 from vigil.cli.render import Format, counts_table, render
+from vigil.cli.fusion import fusion_app
+from vigil.cli.weapons import weapons_app
 from vigil.errors import VigilError
 from vigil.settings import Settings
 
@@ -29,6 +33,10 @@ app = typer.Typer(
 )
 data_app = typer.Typer(help="Build or refresh the shipped gazetteers (actors, places).", no_args_is_help=True)
 app.add_typer(data_app, name="data")
+app.add_typer(fusion_app)  # fused, explain, merge, split, decisions, fuse: top-level commands
+app.add_typer(review_app)  # vigil proposals ..., vigil resolve-actor
+app.add_typer(weapons_app, name="weapons")
+app.add_typer(export_app)  # vigil export
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -106,11 +114,15 @@ def _run_ingest(inputs: list[str], follow_links: bool, label: str):
 
         outcome = ingest(inputs, state.settings, store=store, extractor=extractor, follow_links=follow_links, progress=tell)
     facts = ", ".join(f"{n} {kind}" for kind, n in sorted(outcome.facts.items())) or "no facts"
+    fusion = outcome.fusion
     err.print(
         f"Ingested {len(outcome.created)} new document(s) ({facts}); "
         f"{len(outcome.duplicates)} already stored; {len(outcome.errors)} error(s). Store: {store.url}",
         highlight=False,
     )
+    if fusion.events:
+        err.print(f"Fused {fusion.events} event report(s): {len(fusion.created)} fused event(s) created, "
+                  f"{len(fusion.updated)} updated, {len(fusion.removed)} merged away.", highlight=False)
     return store, outcome
 
 
@@ -365,6 +377,7 @@ def extract(
     Example: cat docs.jsonl | vigil extract > out.jsonl
     """
     from vigil.model.records import IngestError
+    from vigil.nlp.pipeline import streaming_collector
     from vigil.workflow import extract_stream, extract_text_file
 
     extractor = _extractor()
@@ -379,7 +392,7 @@ def extract(
         return
     handle = sys.stdin if source == "-" else path.open("r", encoding="utf-8", errors="replace")
     failures = 0
-    with handle:
+    with handle, streaming_collector():
         for item in extract_stream(handle, where="<stdin>" if source == "-" else source, extractor=extractor):
             if isinstance(item, IngestError):
                 failures += 1

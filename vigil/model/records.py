@@ -263,3 +263,35 @@ class IngestError(Record):
     source: str
     message: str
     at: datetime | None = None
+
+
+class RecoveredWeapon(Record):
+    """A weapon physically recovered and recorded by an analyst, with the fields tracing systems use.
+
+    Not read from a report but entered or imported (``source`` and
+    ``recorded_by`` say from where and by whom). ``id`` derives from a natural
+    key (serial number, make, model and recovery date) unless given, so
+    importing the same record twice stores it once; see
+    ``vigil.ingest.recovered_values``, which also normalises the values.
+    """
+
+    id: str
+    weapon_class: str | None = Field(default=None, description="the vocabulary of extracted weapon classes")
+    make: str | None = None
+    model: str | None = None
+    calibre: str | None = Field(default=None, description="normalised like extracted calibres: 5.56x45mm NATO")
+    serial_number: str | None = None
+    serial_obliterated: bool = False
+    markings: list[str] = Field(default_factory=list, description="marks on the weapon, as read")
+    country_of_manufacture: str | None = Field(
+        default=None, description="ISO 3166-1 alpha-2; historical SU, YU, CS and DD are accepted"
+    )
+    import_marks: list[str] = Field(default_factory=list)
+    recovered_on: str | None = Field(default=None, description="ISO date truncated to its precision: 2023-07-30, 2023-07, 2023")
+    recovered_precision: DatePrecision | None = None
+    recovery_place: Location | None = Field(default=None, description="the words given, resolved through the gazetteer")
+    event_id: int | None = Field(default=None, description="id of a stored event it is linked to")
+    custody_notes: str | None = None
+    source: str | None = Field(default=None, description="where the record came from (a file, a report, a unit)")
+    recorded_by: str | None = None
+    created_at: datetime | None = Field(default=None, description="when it was first stored (set by the store)")

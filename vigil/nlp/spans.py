@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from operator import itemgetter
 
-from spacy.attrs import LOWER
+import numpy as np
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
 from vigil.model.records import ActorRef, WeaponMention
-from vigil.nlp.extensions import get_value
+from vigil.nlp.extensions import WRITTEN_SPANS_KEY, get_value, read_spans
+from vigil.nlp.token_table import TokenColumns
 from vigil.nlp.values.text import doc_text
 
 FACT_KEYS = ("actors", "places", "dates", "casualties", "weapons", "persons")
@@ -45,8 +49,10 @@ class MentionIndex:
         self.sentences: list[Span] = list(doc.sents)
         self._sent_starts = [s.start for s in self.sentences]
         self._by_sentence: dict[tuple[str, int], list[Mention]] = {}
+        #: what the components derive from the index and ask for again (per sentence...), kept for this document
+        self.derived: dict = {}
         for key in FACT_KEYS:
-            for span in doc.spans.get(key, []):
+            for span in read_spans(doc, key):
                 mention = Mention(key, span, get_value(span, key) or {})
                 self._by_sentence.setdefault((key, self.sentence_of(span.start)), []).append(mention)
         for mentions in self._by_sentence.values():
@@ -76,13 +82,21 @@ def longest_matches(matches: list[tuple[int, int, int]]) -> list[tuple[int, int,
 
     The same rule as spaCy's ``filter_spans`` without building a Span per match.
     """
-    taken: set[int] = set()
+    if not matches:
+        return []
+    taken = bytearray(max(m[2] for m in matches))  # 1 where a kept match lies
     kept = []
-    for label, start, end in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
-        if not any(t in taken for t in range(start, end)):
-            kept.append((label, start, end))
-            taken.update(range(start, end))
-    return sorted(kept, key=lambda m: m[1])
+    for match in sorted(matches, key=_longest_first):
+        start, end = match[1], match[2]
+        if 1 not in taken[start:end]:
+            kept.append(match)
+            taken[start:end] = b"\x01" * (end - start)
+    kept.sort(key=itemgetter(1))
+    return kept
+
+
+def _longest_first(match: tuple[int, int, int]) -> tuple[int, int]:
+    return match[1] - match[2], match[1]
 
 
 def mention_index(doc: Doc) -> MentionIndex:
@@ -93,22 +107,58 @@ def mention_index(doc: Doc) -> MentionIndex:
     return index
 
 
+def release(doc: Doc) -> None:
+    """Drop the per-document caches that hold Spans once the document's facts are built.
+
+    The mention index and the span lists of ``write_spans`` hold Spans, which hold the
+    Doc that holds them: reference cycles that only Python's cyclic garbage collector
+    would free, so every document (and the hundreds of objects hanging from it) would
+    outlive its extraction and make each collection slower. Dropping them lets the Doc
+    go as soon as it is done. The Doc stays usable: they are rebuilt when asked for.
+    """
+    doc.user_data.pop(_INDEX_KEY, None)
+    doc.user_data.pop(WRITTEN_SPANS_KEY, None)
+
+
 _INDEX_KEY = ("vigil", "mention-index")
 
 
 def lowers(doc: Doc) -> list[str]:
-    """Lower-cased token texts, computed once per document (token attribute access is slow)."""
+    """Lower-cased token texts, computed once per document (token attribute access is slow).
+
+    Picked in bulk from a per-word table (``TokenColumns``) by the word rows the
+    token tables share.
+    """
     found = doc.user_data.get(_LOWERS_KEY)
     if found is None or len(found) != len(doc):
-        strings = doc.vocab.strings
-        seen = _LOWER_STRINGS
-        found = [seen[h] if h in seen else seen.setdefault(h, strings[h]) for h in doc.to_array(LOWER).tolist()]
-        doc.user_data[_LOWERS_KEY] = found
+        table = _LOWER_TABLES.get(doc.vocab)
+        if table is None:
+            table = _LOWER_TABLES[doc.vocab] = TokenColumns(doc.vocab, _lower)
+        found = doc.user_data[_LOWERS_KEY] = list(table.columns(doc)[0])
     return found
 
 
-_LOWER_STRINGS: dict[int, str] = {}
+def _lower(lexeme) -> tuple[str]:
+    return (lexeme.lower_,)
+
+
+_LOWER_TABLES: dict[Vocab, TokenColumns] = {}
 _LOWERS_KEY = ("vigil", "lowers")
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """The first token of each sentence (0 first; just [0] when no sentences are set),
+    cached per document: ``doc[i].sent`` without a Span per question."""
+    found = doc.user_data.get(_STARTS_KEY)
+    if found is None or found[0] != len(doc):
+        starts = np.flatnonzero(doc.to_array(SENT_START) == 1).tolist() if len(doc) else []
+        if not starts or starts[0] != 0:
+            starts.insert(0, 0)
+        found = doc.user_data[_STARTS_KEY] = (len(doc), starts)
+    return found[1]
+
+
+_STARTS_KEY = ("vigil", "sentence-starts")
 
 
 def text_of(span: Span) -> str:

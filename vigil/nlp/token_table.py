@@ -7,7 +7,8 @@ keeps a component's features per row, so a document's columns are picked in bulk
 
 from __future__ import annotations
 
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import is_, itemgetter
 
 import numpy as np
 from spacy.attrs import ORTH
@@ -54,7 +55,9 @@ class TokenColumns:
                 array[known:size] = cols[k][known:size]
         self._filled = size
 
-    def columns(self, doc: Doc) -> tuple[tuple, ...]:
+    def columns(self, doc: Doc, skip: frozenset[int] = frozenset()) -> tuple[tuple | None, ...]:
+        """The document's columns; those in ``skip`` are None (a component that only needs
+        where a flag is set asks ``where`` and saves building the column)."""
         rows, at = token_rows(doc)
         n = len(rows)
         if len(self.cols[0]) < len(_ROW_WORDS):
@@ -62,14 +65,24 @@ class TokenColumns:
         if n > 1:
             pick = itemgetter(*rows)
             arrays = self._arrays
-            return tuple(arrays[k][at].tolist() if numeric else pick(self.cols[k]) for k, numeric in enumerate(self.numeric))
+            return tuple(
+                None if k in skip else arrays[k][at].tolist() if numeric else pick(self.cols[k])
+                for k, numeric in enumerate(self.numeric)
+            )
         if n == 1:
-            return tuple((col[rows[0]],) for col in self.cols)
-        return ((),) * self.width
+            return tuple(None if k in skip else (col[rows[0]],) for k, col in enumerate(self.cols))
+        return tuple(None if k in skip else () for k in range(self.width))
 
     def array(self, k: int) -> np.ndarray:
         """Feature k of every known word (by row), as a numpy array; call after ``columns``."""
         return self._arrays[k]
+
+    def where(self, doc: Doc, k: int) -> list[int]:
+        """The tokens whose (flag or number) feature k is true / non-zero, found with numpy."""
+        rows = token_rows(doc)[1]
+        if len(self.cols[0]) < len(_ROW_WORDS):
+            self._fill()
+        return np.flatnonzero(self._arrays[k][rows]).tolist()
 
 
 def token_rows(doc: Doc) -> tuple[list[int], np.ndarray]:
@@ -80,15 +93,15 @@ def token_rows(doc: Doc) -> tuple[list[int], np.ndarray]:
         return cached
     orths = doc.to_array(ORTH).tolist() if size else []
     rows = list(map(_ROW_OF.get, orths))
-    if None in rows:
+    if None in rows:  # words not seen before: give them rows
         strings = doc.vocab.strings
-        for at, orth in enumerate(orths):
-            if rows[at] is None:
-                row = _ROW_OF.get(orth)
-                if row is None:
-                    row = _ROW_OF[orth] = len(_ROW_WORDS)
-                    _ROW_WORDS.append(strings[orth])
-                rows[at] = row
+        for at in compress(range(size), map(is_, rows, repeat(None))):
+            orth = orths[at]
+            row = _ROW_OF.get(orth)
+            if row is None:
+                row = _ROW_OF[orth] = len(_ROW_WORDS)
+                _ROW_WORDS.append(strings[orth])
+            rows[at] = row
     cached = doc.user_data[_ROWS_KEY] = (rows, np.array(rows, dtype=np.intp))
     return cached
 

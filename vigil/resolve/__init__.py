@@ -2,7 +2,9 @@
 
 Stage ``resolve`` of the one-way flow (ingest -> nlp -> resolve -> store ->
 analysis). Pure functions and in-memory state over ``EventMention`` records;
-the store keeps the state in a later phase. Start with ``EventFusion``; the
+``vigil.store.fusion`` keeps the state in the store and runs it on ingest
+(``Clusterer.restore``/``score``/``recluster`` let it load only the
+neighbourhood of new reports). Start with ``EventFusion``; the
 parts are: ``candidates`` (blocking), ``features`` (pair signals and hard
 rules), ``similarity``/``embeddings``/``lexical`` (evidence similarity),
 ``linker`` (scores and explanations), ``clusters`` and ``decisions``

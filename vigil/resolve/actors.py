@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from vigil.gazetteers.actors import ActorGazetteer
@@ -36,11 +37,18 @@ class ActorMatch:
     text: str
 
 
+@lru_cache(maxsize=1 << 16)
+def name_key(text: str) -> str:
+    """``normalise`` remembered: fusion compares the same few names over and over."""
+    return normalise(text)
+
+
 class ActorResolver:
     """Relations between canonical actors, read from the actor gazetteer."""
 
     def __init__(self, gazetteer: ActorGazetteer) -> None:
         self.gazetteer = gazetteer
+        self._lineages: dict[str, tuple[str, ...]] = {}
 
     def name(self, actor_id: str) -> str:
         actor = self.gazetteer.get(actor_id)
@@ -48,12 +56,15 @@ class ActorResolver:
 
     def lineage(self, actor_id: str) -> tuple[str, ...]:
         """The actor and its ancestors (faction -> group -> ...), nearest first."""
-        chain: list[str] = []
-        current = self.gazetteer.get(actor_id)
-        while current is not None and current.id not in chain:
-            chain.append(current.id)
-            current = self.gazetteer.get(current.parent) if current.parent else None
-        return tuple(chain) or (actor_id,)
+        found = self._lineages.get(actor_id)
+        if found is None:
+            chain: list[str] = []
+            current = self.gazetteer.get(actor_id)
+            while current is not None and current.id not in chain:
+                chain.append(current.id)
+                current = self.gazetteer.get(current.parent) if current.parent else None
+            found = self._lineages[actor_id] = tuple(chain) or (actor_id,)
+        return found
 
     def is_person(self, actor_id: str) -> bool:
         actor = self.gazetteer.get(actor_id)
@@ -104,8 +115,8 @@ class ActorResolver:
 
 def _shared_names(refs_a: Sequence[ActorRef], refs_b: Sequence[ActorRef]) -> str | None:
     """A proper name (capitalised, unresolved) both lists use."""
-    names_a = {normalise(r.text): r.text for r in refs_a if not r.actor and r.text[:1].isupper()}
+    names_a = {name_key(r.text): r.text for r in refs_a if not r.actor and r.text[:1].isupper()}
     for ref in refs_b:
-        if not ref.actor and ref.text[:1].isupper() and normalise(ref.text) in names_a:
-            return names_a[normalise(ref.text)]
+        if not ref.actor and ref.text[:1].isupper() and name_key(ref.text) in names_a:
+            return names_a[name_key(ref.text)]
     return None

@@ -20,6 +20,7 @@ can say why its reports were merged.
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -65,6 +66,56 @@ class _Group:
     decisions: set[str]
 
 
+class _Merging:
+    """The state of one component's agglomeration: group pairs' summed probabilities, how many of their
+    cross pairs were scored, which are ruled out, and a heap of the merges that reach the threshold."""
+
+    def __init__(self, groups: list[_Group], sums: dict[tuple[int, int], float], counts: dict[tuple[int, int], int],
+                 barred: set[tuple[int, int]], threshold: float) -> None:
+        self.groups, self.sums, self.counts, self.barred, self.threshold = groups, sums, counts, barred, threshold
+        self.alive = set(range(len(groups)))
+        self.version = [0] * len(groups)
+        self.heap: list[tuple[float, str, str, int, int, int, int]] = []
+
+    def score(self, pair: tuple[int, int]) -> float | None:
+        """The average link probability of a group pair, or None when it may not merge."""
+        size = len(self.groups[pair[0]].members) * len(self.groups[pair[1]].members)
+        if pair in self.barred or self.counts.get(pair, 0) != size:
+            return None
+        score = self.sums[pair] / size
+        return score if score >= self.threshold else None
+
+    def offer(self, pair: tuple[int, int]) -> None:
+        score = self.score(pair)
+        if score is not None:
+            i, j = pair
+            key = (-score, min(self.groups[i].members), min(self.groups[j].members), i, j, self.version[i], self.version[j])
+            heapq.heappush(self.heap, key)
+
+    def best(self) -> tuple[float, int, int] | None:
+        """The merge with the highest average (ties: by the groups' smallest members), skipping stale entries."""
+        while self.heap:
+            neg, _, _, i, j, version_i, version_j = heapq.heappop(self.heap)
+            if i in self.alive and j in self.alive and (version_i, version_j) == (self.version[i], self.version[j]):
+                return -neg, i, j
+        return None
+
+    def join(self, keep: int, gone: int) -> None:
+        """Group ``gone`` has become part of ``keep``: move its pairs over and offer ``keep``'s anew."""
+        self.alive.discard(gone)
+        self.version[keep] += 1
+        for other in sorted(self.alive - {keep}):
+            source, target = (min(gone, other), max(gone, other)), (min(keep, other), max(keep, other))
+            if source in self.sums:
+                self.sums[target] += self.sums.pop(source)
+                self.counts[target] += self.counts.pop(source)
+            if source in self.barred:
+                self.barred.add(target)
+            if target in self.sums:
+                self.offer(target)
+        self.sums.pop((min(keep, gone), max(keep, gone)), None)
+
+
 class Clusterer:
     """Holds mentions, their links and clusters; ``add`` and ``decide`` update them locally.
 
@@ -80,6 +131,7 @@ class Clusterer:
         self.mentions: dict[str, EventMention] = {}
         self._index = CandidateIndex(linker.comparer)
         self._links: dict[tuple[str, str], LinkExplanation] = {} if links is None else links
+        self._scores: dict[tuple[str, str], tuple[float, str | None]] = {}  # pairs scored but not explained
         self._edges: dict[str, set[str]] = defaultdict(set)
         self._clusters: dict[str, Cluster] = {}
         self._cluster_of: dict[str, str] = {}
@@ -104,6 +156,28 @@ class Clusterer:
             self._links[key] = found
         return found
 
+    def _scored(self, a: str, b: str, remember: bool = True) -> tuple[float, str | None]:
+        """(probability, blocking rule) of a pair, from its explanation if one was built, else scored.
+
+        ``remember`` False keeps the score only when the pair is an edge: scoring every
+        candidate of a large store must not keep millions of pairs; clustering asks for
+        the others again only inside a component, where there are few.
+        """
+        key = (min(a, b), max(a, b))
+        explained = self._links.get(key)
+        if explained is not None:
+            return explained.probability, explained.blocked_by
+        found = self._scores.get(key)
+        if found is None:
+            found = self.linker.score(self.mentions[key[0]], self.mentions[key[1]])
+            if remember or found[0] >= self.merge_threshold:
+                self._scores[key] = found
+        return found
+
+    def edges_of(self, mention: str) -> set[str]:
+        """The mentions linked to ``mention`` by a probability at or above the merge threshold."""
+        return set(self._edges.get(mention, ()))
+
     # -- changing --------------------------------------------------------------
     def add(self, mention: EventMention) -> ClusterUpdate:
         """Add one mention: score it against its candidates and re-cluster its component."""
@@ -111,6 +185,15 @@ class Clusterer:
 
     def add_many(self, mentions: Iterable[EventMention]) -> ClusterUpdate:
         """Add mentions (known ids are ignored), encoding their evidence in one batch."""
+        return self.recluster(self.score(mentions))
+
+    def score(self, mentions: Iterable[EventMention]) -> list[str]:
+        """Add mentions and link each to its candidates, without re-clustering; the ids added.
+
+        ``add_many`` is ``score`` then ``recluster``; a caller that keeps the
+        state elsewhere (the store) scores first, loads the neighbourhood the new
+        links reach, then re-clusters.
+        """
         fresh = list({m.id: m for m in mentions if m.id not in self.mentions}.values())
         self.linker.comparer.vectors.ensure(fresh)
         for mention in fresh:
@@ -118,10 +201,35 @@ class Clusterer:
             self.mentions[mention.id] = mention
             self._index.add(mention)
             for other in others:
-                if self.link(mention.id, other).probability >= self.merge_threshold:
+                if self._scored(mention.id, other, remember=False)[0] >= self.merge_threshold:
                     self._edges[mention.id].add(other)
                     self._edges[other].add(mention.id)
-        return self._recluster({m.id for m in fresh})
+        return [m.id for m in fresh]
+
+    def restore(self, mentions: Iterable[EventMention] = (), links: Iterable[LinkExplanation] = (),
+                clusters: Iterable[Cluster] = ()) -> None:
+        """Put back state computed earlier (read from the store) without scoring anything again.
+
+        ``links`` are the explanations of pairs whose probability reached the
+        merge threshold when they were scored (the edges); ``clusters`` must come
+        with all their members among the mentions.
+        """
+        for mention in mentions:
+            if mention.id not in self.mentions:
+                self.mentions[mention.id] = mention
+                self._index.add(mention)
+        for link in links:
+            self._links[(min(link.a, link.b), max(link.a, link.b))] = link
+            self._edges[link.a].add(link.b)
+            self._edges[link.b].add(link.a)
+        for cluster in clusters:
+            self._clusters[cluster.id] = cluster
+            for member in cluster.members:
+                self._cluster_of[member] = cluster.id
+
+    def recluster(self, seeds: Iterable[str]) -> ClusterUpdate:
+        """Re-cluster the components of ``seeds`` (and of the clusters they are in now)."""
+        return self._recluster({seed for seed in seeds if seed in self.mentions})
 
     def decide(self, decision: Decision) -> ClusterUpdate:
         """Put an analyst decision in force (or retract one) and re-cluster what it touches."""
@@ -149,12 +257,16 @@ class Clusterer:
                 seeds.update(self._clusters[self._cluster_of[mention]].members)
         components: list[set[str]] = []
         covered: set[str] = set()
-        for mention in sorted(seeds):
-            if mention not in covered:
-                component = self._component(mention)
-                covered |= component
-                components.append(component)
-        before = {self._cluster_of[m] for m in covered if m in self._cluster_of}
+        before: set[str] = set()
+        pending = sorted(seeds)
+        while pending:  # a cluster read back stale (a member's link gone) may reach past the seeds' components
+            for mention in pending:
+                if mention not in covered:
+                    component = self._component(mention)
+                    covered |= component
+                    components.append(component)
+            before = {self._cluster_of[m] for m in covered if m in self._cluster_of}
+            pending = sorted({m for key in before for m in self._clusters[key].members} - covered)
         old = {key: self._clusters.pop(key) for key in before}
         fresh = [cluster for component in components for cluster in self._cluster_component(component)]
         for cluster in fresh:
@@ -176,49 +288,46 @@ class Clusterer:
         if self.constraints.apart(a, b):
             return None
         key = (min(a, b), max(a, b))
-        if key not in self._links:
+        if key not in self._links and key not in self._scores:
             if self.linker.comparer.blocked(self.mentions[key[0]], self.mentions[key[1]]):
                 return None
-            return self.link(*key).probability
-        found = self._links[key]
-        return None if found.blocked_by else found.probability
+        probability, blocked_by = self._scored(*key)
+        return None if blocked_by else probability
 
     def _cluster_component(self, component: set[str]) -> list[Cluster]:
+        """Average-link agglomeration of one component (see the module docstring).
+
+        Only pairs within the date window are scored (the candidate index finds
+        them); every other pair is ruled out by the date rule, so two groups may
+        merge only when all their cross pairs were scored and none is ruled out.
+        The best merge is taken from a heap whose stale entries are skipped: a
+        large component costs about its pairs in the window times a logarithm,
+        not the cube of its size.
+        """
         members = sorted(component)
         groups = self._analyst_groups(members)
         index = {m: n for n, group in enumerate(groups) for m in group.members}
         sums: dict[tuple[int, int], float] = defaultdict(float)
+        counts: dict[tuple[int, int], int] = defaultdict(int)
         barred: set[tuple[int, int]] = set()
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                ga, gb = index[a], index[b]
-                if ga == gb:
+        for a in members:
+            for b in self._index.within_window(self.mentions[a]):
+                if b <= a or b not in index or index[a] == index[b]:
                     continue
-                pair = (min(ga, gb), max(ga, gb))
+                pair = (min(index[a], index[b]), max(index[a], index[b]))
                 probability = self._probability(a, b)
                 if probability is None:
                     barred.add(pair)
                 else:
                     sums[pair] += probability
-        alive = set(range(len(groups)))
-        while True:
-            best: tuple[float, str, str, int, int] | None = None
-            for pair, total in sums.items():
-                if pair in barred or pair[0] not in alive or pair[1] not in alive:
-                    continue
-                g1, g2 = groups[pair[0]], groups[pair[1]]
-                score = total / (len(g1.members) * len(g2.members))
-                if score < self.merge_threshold:
-                    continue
-                key = (-score, min(g1.members), min(g2.members), pair[0], pair[1])
-                if best is None or key < (-best[0], best[1], best[2], best[3], best[4]):
-                    best = (score, key[1], key[2], pair[0], pair[1])
-            if best is None:
-                break
-            score, _, _, keep, gone = best
-            self._merge(groups, keep, gone, score, sums, barred)
-            alive.discard(gone)
-        return [self._finish(groups[n]) for n in sorted(alive)]
+                    counts[pair] += 1
+        merging = _Merging(groups, sums, counts, barred, self.merge_threshold)
+        for pair in list(sums):
+            merging.offer(pair)
+        while (best := merging.best()) is not None:
+            score, keep, gone = best
+            self._merge(merging, keep, gone, score)
+        return [self._finish(groups[n]) for n in sorted(merging.alive)]
 
     def _analyst_groups(self, members: list[str]) -> list[_Group]:
         """Singletons, joined wherever an analyst decision keeps mentions together."""
@@ -242,8 +351,8 @@ class Clusterer:
                 groups[owner[mention]].decisions.add(source)
         return [groups[key] for key in sorted(groups)]
 
-    def _merge(self, groups: list[_Group], keep: int, gone: int, score: float,
-               sums: dict[tuple[int, int], float], barred: set[tuple[int, int]]) -> None:
+    def _merge(self, merging: _Merging, keep: int, gone: int, score: float) -> None:
+        groups = merging.groups
         left, right = groups[keep], groups[gone]
         pairs = sorted((min(a, b), max(a, b)) for a in left.members for b in right.members)
         strongest = max(pairs, key=lambda pair: self._probability(*pair) or 0.0)
@@ -253,15 +362,7 @@ class Clusterer:
             strongest=self.link(*strongest),
         )
         groups[keep] = _Group(left.members + right.members, left.merges + right.merges + [step], left.decisions | right.decisions)
-        for other in range(len(groups)):
-            if other in (keep, gone):
-                continue
-            pair_from, pair_to = (min(gone, other), max(gone, other)), (min(keep, other), max(keep, other))
-            if pair_from in sums:
-                sums[pair_to] += sums.pop(pair_from)
-            if pair_from in barred:
-                barred.add(pair_to)
-        sums.pop((min(keep, gone), max(keep, gone)), None)
+        merging.join(keep, gone)
 
     def _finish(self, group: _Group) -> Cluster:
         pins = self.constraints.pins()

@@ -12,6 +12,7 @@ chain) is refused with ``DecisionConflict`` naming both.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
@@ -25,9 +26,15 @@ class DecisionConflict(VigilError):
     """A decision contradicts the analyst decisions already in force."""
 
 
-def decision_id(kind: str, mentions: Sequence[str], label: str | None = None, retracts: str | None = None) -> str:
-    """A stable id from the decision's content (the same decision made twice has one id)."""
-    key = json.dumps([kind, sorted(mentions), label, retracts])
+def decision_id(kind: str, mentions: Sequence[str], label: str | None = None, retracts: str | None = None,
+                at: dt.datetime | None = None) -> str:
+    """A stable id from the decision's content and, when given, its time.
+
+    Without a time the same decision made twice has one id; with one (as the
+    store records them), a decision made again after a retraction is a new
+    decision, not the retracted one.
+    """
+    key = json.dumps([kind, sorted(mentions), label, retracts] + ([at.isoformat()] if at else []))
     return f"dec-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:12]}"
 
 
@@ -35,7 +42,9 @@ def make_decision(kind: str, mentions: Sequence[str] = (), **fields: object) -> 
     """A decision with its content-derived id."""
     label = fields.get("label")
     retracts = fields.get("retracts")
-    return Decision(id=decision_id(kind, mentions, label, retracts), kind=kind, mentions=list(mentions), **fields)  # type: ignore[arg-type]
+    at = fields.get("at")
+    key = decision_id(kind, mentions, label, retracts, at if isinstance(at, dt.datetime) else None)  # type: ignore[arg-type]
+    return Decision(id=key, kind=kind, mentions=list(mentions), **fields)  # type: ignore[arg-type]
 
 
 def split_decisions(groups: Sequence[Sequence[str]], label_prefix: str, **fields: object) -> list[Decision]:
@@ -151,6 +160,13 @@ class Constraints:
         for pair, source in self._cannot.items():
             a, b = sorted(pair)
             if groups.find(a) == groups.find(b):
+                if source == new.id:  # name the decisions in force that keep the two together
+                    root = groups.find(a)
+                    binding = sorted({s for m, edges in self._together.items() if groups.find(m) == root for _, s in edges})
+                    raise DecisionConflict(
+                        f"decision {new.id} (cannot_link {a}, {b}) contradicts {', '.join(binding)}, "
+                        "which keep them in one cluster"
+                    )
                 raise DecisionConflict(
                     f"decision {new.id} ({new.kind}) contradicts decision {source} (cannot_link {a}, {b}): "
                     "they would have to share a cluster"

@@ -1,10 +1,11 @@
 """Event fusion in one object: add mentions, record analyst decisions, read fused events.
 
 ``EventFusion`` wires the parts (type rules, actor gazetteer, evidence
-encoder, link model, clusterer) with the shipped configuration; the second
-phase keeps its state in the store. Nothing here reads the environment: the
-caller chooses the encoder (``similarity.choose_encoder``, with the model named
-by ``VIGIL_EMBEDDING_MODEL`` if it wants).
+encoder, link model, clusterer) with the shipped configuration;
+``vigil.store.fusion`` builds one per transaction over the part of the store it
+works on. Nothing here reads the environment: the caller chooses the encoder
+(``similarity.choose_encoder``; ``Settings.fusion_similarity`` and
+``Settings.embedding_model`` at the edge).
 """
 
 from __future__ import annotations

@@ -4,9 +4,12 @@ Each signal is a number with a phrase in plain words; the linker weighs the
 numbers (``data/linker.json``) and keeps the phrases as the explanation.
 
 Hard rules (``blocked_by``): sub-event types from different families (a
-protest is never a battle), dates further apart than the window, and
-perpetrators that are distinct organisations on both sides (the Taliban and
-the TTP). Everything else is evidence, for or against.
+protest is never a battle), dates further apart than the window, places in
+two different countries, and perpetrators that are distinct organisations on
+both sides (the Taliban and the TTP). Everything else is evidence, for or
+against. The country rule also keeps fusion local in a store that covers many
+countries: a report is only ever compared with reports of its own country (or
+of none).
 """
 
 from __future__ import annotations
@@ -14,9 +17,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from vigil.gazetteers.text import normalise
 from vigil.model.records import ActorRef, Bounds
-from vigil.resolve.actors import ActorResolver
+from vigil.resolve.actors import ActorMatch, ActorResolver, name_key
 from vigil.resolve.casualties import estimate, figure_distance
 from vigil.resolve.event_types import TypeRules
 from vigil.resolve.places import compare_places
@@ -72,30 +74,37 @@ class Comparer:
         self.actors = actors
         self.vectors = vectors
         self.windows = windows
+        self._spans: dict[str, DateSpan | None] = {}  # per mention id: every pair of a mention asks again
 
     def span(self, mention: EventMention) -> DateSpan | None:
-        return date_span(mention, self.windows.undated_days)
+        if mention.id not in self._spans:
+            self._spans[mention.id] = date_span(mention, self.windows.undated_days)
+        return self._spans[mention.id]
 
-    def blocked(self, a: EventMention, b: EventMention) -> str | None:
-        """The hard rule that rules the pair out, without computing the soft signals."""
+    def blocked(self, a: EventMention, b: EventMention, actors: ActorMatch | None = None) -> str | None:
+        """The hard rule that rules the pair out, without computing the soft signals (``actors``: if known)."""
         relation = self.types.relation(a.event.type, b.event.type)
         if relation == "incompatible":
             return f"{a.event.type} and {b.event.type} are never the same event"
         span_a, span_b = self.span(a), self.span(b)
         if span_a and span_b and day_gap(span_a, span_b) > self.windows.max_day_gap:
             return f"dates {day_gap(span_a, span_b)} days apart (more than {self.windows.max_day_gap})"
-        actors = self.actors.compare(a.event.perpetrators, b.event.perpetrators)
+        country_a, country_b = country_of(a), country_of(b)
+        if country_a and country_b and country_a != country_b:
+            return f"places in different countries ({country_a} vs {country_b})"
+        actors = actors or self.actors.compare(a.event.perpetrators, b.event.perpetrators)
         if actors.relation == "distinct":
             return f"perpetrators differ: {actors.text}"
         return None
 
     def compare(self, a: EventMention, b: EventMention, with_similarity: bool = True) -> PairEvidence:
         """All signals of the pair (the similarity only when asked: it is the costly one)."""
-        evidence = PairEvidence(blocked_by=self.blocked(a, b))
+        actors = self.actors.compare(a.event.perpetrators, b.event.perpetrators)
+        evidence = PairEvidence(blocked_by=self.blocked(a, b, actors))
         self._types(a, b, evidence)
         self._dates(a, b, evidence)
         self._places(a, b, evidence)
-        self._actors(a, b, evidence)
+        self._actors(a, b, evidence, actors)
         self._fatalities(a.event.fatalities, b.event.fatalities, evidence)
         if with_similarity:
             score = self.vectors.similarity(a, b)
@@ -140,8 +149,7 @@ class Comparer:
         evidence.values["place_unknown"] = float(a.event.location is None or b.event.location is None)
         evidence.phrases["place"] = match.text
 
-    def _actors(self, a: EventMention, b: EventMention, evidence: PairEvidence) -> None:
-        match = self.actors.compare(a.event.perpetrators, b.event.perpetrators)
+    def _actors(self, a: EventMention, b: EventMention, evidence: PairEvidence, match: ActorMatch) -> None:
         evidence.values["perpetrator"] = match.strength
         evidence.phrases["perpetrator"] = f"perpetrator {match.text}"
         shared = _shared_targets(a.event.targets + a.event.victims, b.event.targets + b.event.victims)
@@ -159,6 +167,12 @@ class Comparer:
         evidence.phrases["fatalities"] = f"fatalities {_figure(a)} vs {_figure(b)} {verdict}"
 
 
+def country_of(mention: EventMention) -> str | None:
+    """The country code of a mention's place, if it has one."""
+    location = mention.event.location
+    return location.country if location is not None and location.country else None
+
+
 def _figure(bounds: Bounds | None) -> str:
     if bounds is None:
         return "?"
@@ -168,9 +182,9 @@ def _figure(bounds: Bounds | None) -> str:
 
 def _shared_targets(refs_a: list[ActorRef], refs_b: list[ActorRef]) -> str | None:
     """A target named in both: the same canonical actor, or the same proper name."""
-    keys_a = {(r.actor or normalise(r.text)): r.text for r in refs_a if r.actor or r.text[:1].isupper()}
+    keys_a = {(r.actor or name_key(r.text)): r.text for r in refs_a if r.actor or r.text[:1].isupper()}
     for ref in refs_b:
-        key = ref.actor or (normalise(ref.text) if ref.text[:1].isupper() else None)
+        key = ref.actor or (name_key(ref.text) if ref.text[:1].isupper() else None)
         if key and key in keys_a:
             return keys_a[key]
     return None

@@ -36,28 +36,40 @@ class Linker:
     def threshold(self) -> float:
         return self.model.threshold
 
+    def score(self, a: EventMention, b: EventMention) -> tuple[float, str | None]:
+        """The pair's link probability (rounded as its explanation shows it) and the hard rule that
+        blocks it, without building the explanation: clustering scores many pairs and explains few."""
+        evidence = self._evidence(a, b)
+        probability = 0.0 if evidence.blocked_by else self.model.score(evidence.values)[0]
+        return round(float(probability), 4), evidence.blocked_by
+
+    def _evidence(self, a: EventMention, b: EventMention) -> PairEvidence:
+        if self.model.mode != "text":
+            return self.comparer.compare(a, b)
+        evidence = PairEvidence()
+        score = self.comparer.vectors.similarity(a, b)
+        evidence.values["similarity"] = score
+        evidence.phrases["similarity"] = f"evidence similarity {score:.2f} ({self.comparer.vectors.encoder.method})"
+        return evidence
+
     def explain(self, a: EventMention, b: EventMention) -> LinkExplanation:
         """The verdict on a pair with every signal behind it."""
-        if self.model.mode == "text":
-            evidence = PairEvidence()
-            score = self.comparer.vectors.similarity(a, b)
-            evidence.values["similarity"] = score
-            evidence.phrases["similarity"] = f"evidence similarity {score:.2f} ({self.comparer.vectors.encoder.method})"
-        else:
-            evidence = self.comparer.compare(a, b)
+        evidence = self._evidence(a, b)
         probability, contributions = self.model.score(evidence.values)
         if evidence.blocked_by:
             probability = 0.0
+        # Built without validation (model_construct): every value is computed here, and scoring all
+        # candidate pairs of a store makes validation the largest cost of fusion.
         features = [
-            FeatureValue(
-                name=name, value=round(evidence.values[name], 4), weight=self.model.weights.get(name, 0.0),
-                contribution=round(contributions.get(name, 0.0), 4), text=evidence.phrases.get(_PHRASE_OF[name], ""),
+            FeatureValue.model_construct(
+                name=name, value=round(float(evidence.values[name]), 4), weight=self.model.weights.get(name, 0.0),
+                contribution=round(float(contributions.get(name, 0.0)), 4), text=evidence.phrases.get(_PHRASE_OF[name], ""),
             )
             for name in FEATURES if name in evidence.values
         ]
-        return LinkExplanation(
-            a=a.id, b=b.id, method=self.comparer.vectors.encoder.method, probability=round(probability, 4),
-            threshold=self.model.threshold, linked=probability >= self.model.threshold,
+        return LinkExplanation.model_construct(
+            a=a.id, b=b.id, method=self.comparer.vectors.encoder.method, probability=round(float(probability), 4),
+            threshold=self.model.threshold, linked=bool(probability >= self.model.threshold),
             blocked_by=evidence.blocked_by, features=features, summary=_summary(evidence, probability, self.model.threshold),
         )
 

@@ -11,6 +11,7 @@ Pakhtunkhwa" and "Bajaur district, Khyber Pakhtunkhwa" agree at admin1).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from vigil.gazetteers.text import normalise
 from vigil.model.records import Location
@@ -45,6 +46,7 @@ def place_path(location: Location | None) -> dict[str, str]:
     return {level: _key(value) for level, value in path.items() if value}
 
 
+@lru_cache(maxsize=1 << 16)  # the same few place names are compared over and over
 def _key(name: str) -> str:
     key = normalise(name)
     for suffix in _SUFFIXES:

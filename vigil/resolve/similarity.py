@@ -1,10 +1,13 @@
 """Evidence similarity: which encoder measures it, and a cache of vectors per mention.
 
-``choose_encoder`` picks sentence embeddings when the ``ml`` extra is installed
-(or a model is configured) and the lexical fallback otherwise; every link
-explanation names the one used (``encoder.method``). Vectors are cached per
-mention id, so adding a report encodes only that report's evidence (the store
-will keep them in the second phase).
+``choose_encoder("auto")`` picks sentence embeddings when the ``ml`` extra is
+installed (or a model is configured) and the lexical fallback otherwise; every
+link explanation names the one used (``encoder.method``). Vigil's default
+(``Settings.fusion_similarity``) is "lexical": with metadata it links as well as
+the embeddings at a fraction of the cost (``benchmarks/README.md``). Vectors are
+cached per mention id, so adding a report encodes only that report's evidence;
+the store keeps sentence embeddings (``fusion_vectors``) so a later run reads
+them back instead.
 """
 
 from __future__ import annotations

@@ -72,8 +72,8 @@ def open_store(settings: Settings) -> Store:
     return Store(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
 
 
-def migrate(engine: Engine, revision: str = "heads") -> None:
-    """Run ``alembic upgrade`` to ``revision`` on ``engine`` (every head: parallel branches coexist)."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Run ``alembic upgrade`` to ``revision`` on ``engine``."""
     shown = engine.url.render_as_string(hide_password=True)
     try:
         with engine.begin() as connection:

@@ -146,12 +146,15 @@ def actor_matches(query: str, id_column, text_column) -> ColumnElement[bool]:  #
 
 
 def canonical_ids(query: str) -> Select:
-    """Ids of canonical actors whose id, name or an alias is ``query``."""
+    """Ids of canonical actors whose id, name or an alias is ``query``, or a spelling variant of one of
+    those ("Tahrik-e-Taleban Pakistan"; ``vigil.store.actor_proposals.variant_actor_ids``)."""
+    from vigil.store.actor_proposals import variant_actor_ids  # late: it loads the actor index on first use
+
     by_actor = select(ActorRow.id).where(
         or_(func.lower(ActorRow.id) == query.lower(), func.lower(ActorRow.name) == query.lower())
     )
     by_alias = select(ActorAliasRow.actor_id).where(ActorAliasRow.normalised == normalise_name(query))
-    return by_actor.union(by_alias)
+    return by_actor.union(by_alias, *variant_actor_ids(query))
 
 
 def event_order(order: str) -> list:

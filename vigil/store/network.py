@@ -4,8 +4,9 @@ Edges are ``supplies_weapons_to`` relations grouped by (supplier, recipient):
 canonical actor ids when resolved, else the words used (node id
 ``text:<words>``). Every report of an edge keeps its document, sentence, the
 body it is attributed to, the weapons, and the claims of the same document
-that deny it (a denial concerning that relation). Place and time apply through
-the documents (see ``vigil.store.anchors``).
+that deny it (a denial concerning that relation) and those that assert it; an
+edge has the publication dates of its first and last reports. Place and time
+apply through the documents (see ``vigil.store.anchors``).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def supply_network(store: Store, filter: EventFilter | None = None) -> SupplyNet
     )
     with store.session() as session:
         found = session.execute(query).all()
-        denials = _denials(session, {relation.document_id for relation, _ in found})
+        denials, assertions = _stances(session, {relation.document_id for relation, _ in found})
         actor_ids = {r.source_actor_id for r, _ in found} | {r.target_actor_id for r, _ in found}
         names = dict(
             session.execute(select(ActorRow.id, ActorRow.name).where(ActorRow.id.in_(actor_ids - {None}))).all()
@@ -66,6 +67,7 @@ def supply_network(store: Store, filter: EventFilter | None = None) -> SupplyNet
                 weapons=relation.weapons,
                 denied=bool(denied_by),
                 denials=denied_by,
+                assertions=assertions.get((row.document_id, row.ordinal), []),
             )
         )
     edges = [_edge(source, target, edge_reports) for (source, target), edge_reports in reports.items()]
@@ -85,26 +87,28 @@ def _edge(source: str, target: str, reports: list[SupplyReport]) -> SupplyEdge:
         ValueCount(value=value, count=n)
         for value, n in sorted(classes.items(), key=lambda item: (-item[1], item[0] or ""))
     ]
+    dates = sorted(r.document.published for r in reports if r.document.published is not None)
     return SupplyEdge(
-        source=source, target=target, weapons=weapons, reports=reports, denied=any(r.denied for r in reports)
+        source=source, target=target, weapons=weapons, reports=reports, denied=any(r.denied for r in reports),
+        first_reported=dates[0] if dates else None, last_reported=dates[-1] if dates else None,
     )
 
 
-def _denials(session, document_ids: set[str]) -> dict[tuple[str, int], list[StoredClaim]]:  # noqa: ANN001
-    """Denials per (document, relation ordinal) they concern, for the given documents."""
+def _stances(session, document_ids: set[str]) -> tuple[dict, dict]:  # noqa: ANN001
+    """Denials and assertions per (document, relation ordinal) they concern, for the given documents."""
     if not document_ids:
-        return {}
+        return {}, {}
     rows = session.scalars(
         select(ClaimRow)
-        .where(ClaimRow.stance == "denies", ClaimRow.document_id.in_(document_ids))
+        .where(ClaimRow.document_id.in_(document_ids))
         .order_by(ClaimRow.document_id, ClaimRow.ordinal)
     )
-    found: dict[tuple[str, int], list[StoredClaim]] = defaultdict(list)
+    found: dict[str, dict[tuple[str, int], list[StoredClaim]]] = {"denies": defaultdict(list), "asserts": defaultdict(list)}
     for row in rows:
         claim = claim_from_row(row)
         for concern in claim.concerns:
             if concern.kind == "relation" and concern.index is not None:
-                found[(row.document_id, concern.index)].append(
+                found[claim.stance][(row.document_id, concern.index)].append(
                     StoredClaim(id=row.id, document_id=row.document_id, claim=claim)
                 )
-    return found
+    return found["denies"], found["asserts"]

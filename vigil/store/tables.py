@@ -27,6 +27,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -317,3 +318,189 @@ Index(
     EventRow.date_precision,
     EventRow.date_from_document,
 )
+
+
+# ---------------------------------------------------------------- recovered weapons (migration 0004)
+# Weapons entered or imported by analysts, not extracted from reports: their own table, mapped in
+# ``vigil.store.recovered_mapping``. The linked event is a foreign key that empties (not deletes the
+# record) when the event goes with its document.
+
+
+class RecoveredWeaponRow(Base):
+    __tablename__ = "recovered_weapons"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    weapon_class: Mapped[str | None] = mapped_column(String(100), index=True)
+    make: Mapped[str | None] = mapped_column(String(200))
+    model: Mapped[str | None] = mapped_column(String(200))
+    calibre: Mapped[str | None] = mapped_column(String(100))
+    serial_number: Mapped[str | None] = mapped_column(String(200), index=True)
+    serial_obliterated: Mapped[bool] = mapped_column(Boolean)
+    markings: Mapped[list] = mapped_column(JSON)
+    country_of_manufacture: Mapped[str | None] = mapped_column(String(2), index=True)
+    import_marks: Mapped[list] = mapped_column(JSON)
+    # ``recovered_on`` as given (2023-07, 2023-07-30); ``recovered_start`` its first day, for range filters.
+    recovered_on: Mapped[str | None] = mapped_column(String(20))
+    recovered_start: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    recovered_precision: Mapped[str | None] = mapped_column(String(10))
+    place_text: Mapped[str | None] = mapped_column(Text)
+    place_name: Mapped[str | None] = mapped_column(String(300))
+    admin1: Mapped[str | None] = mapped_column(String(300))
+    admin2: Mapped[str | None] = mapped_column(String(300))
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    geonames_id: Mapped[int | None] = mapped_column(Integer)
+    place_precision: Mapped[str | None] = mapped_column(String(20))
+    event_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("events.id", ondelete="SET NULL"), index=True)
+    custody_notes: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+# ---------------------------------------------------------------- event fusion (migration 0003)
+# Reports of one real-world event fused into one event (``vigil.resolve``; written by
+# ``vigil.store.fusion``). A fused event is a view over its member events: its columns are what
+# filters and orders read, its JSON columns the rest of ``resolve.records.FusedEvent``. Analyst
+# decisions are never deleted (a retraction is a new decision).
+
+
+class FusedEventRow(Base):
+    __tablename__ = "fused_events"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    label: Mapped[str | None] = mapped_column(String(200))
+    event_type: Mapped[str] = mapped_column(String(100), index=True)
+    sub_event_type: Mapped[str] = mapped_column(String(100), index=True)
+    type_votes: Mapped[dict] = mapped_column(JSON)
+    date: Mapped[str | None] = mapped_column(String(20))
+    date_precision: Mapped[str | None] = mapped_column(String(10))
+    date_rule: Mapped[str | None] = mapped_column(Text)
+    date_start: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    location: Mapped[dict | None] = mapped_column(JSON)
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    admin1: Mapped[str | None] = mapped_column(String(300))
+    perpetrators: Mapped[list] = mapped_column(JSON)
+    targets: Mapped[list] = mapped_column(JSON)
+    victims: Mapped[list] = mapped_column(JSON)
+    fatalities_low: Mapped[int | None] = mapped_column(Integer)
+    fatalities_best: Mapped[int | None] = mapped_column(Integer)
+    fatalities_high: Mapped[int | None] = mapped_column(Integer)
+    fatalities: Mapped[dict | None] = mapped_column(JSON)
+    injuries_low: Mapped[int | None] = mapped_column(Integer)
+    injuries_best: Mapped[int | None] = mapped_column(Integer)
+    injuries_high: Mapped[int | None] = mapped_column(Integer)
+    injuries: Mapped[dict | None] = mapped_column(JSON)
+    responsibility: Mapped[str | None] = mapped_column(String(20))
+    n_sources: Mapped[int] = mapped_column(Integer, index=True)
+    sources: Mapped[list] = mapped_column(JSON)
+    merges: Mapped[list] = mapped_column(JSON)
+    decisions: Mapped[list] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FusedMemberRow(Base):
+    """An event report in a fused event: who put it there (``auto`` or ``analyst``) and why."""
+
+    __tablename__ = "fused_members"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    fused_id: Mapped[str] = mapped_column(String(200), ForeignKey("fused_events.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = mapped_column(Integer, ForeignKey("events.id", ondelete="CASCADE"), unique=True)
+    mention_id: Mapped[str] = mapped_column(String(300), unique=True)
+    added_by: Mapped[str] = mapped_column(String(10))
+    decision_id: Mapped[str | None] = mapped_column(String(40))
+    score: Mapped[float | None] = mapped_column(Float)
+    explanation: Mapped[dict | None] = mapped_column(JSON)
+    representative: Mapped[bool] = mapped_column(Boolean)
+
+
+class FusionEdgeRow(Base):
+    """Two event reports whose link probability reached the merge threshold, with the explanation."""
+
+    __tablename__ = "fusion_edges"
+    __table_args__ = (UniqueConstraint("event_a", "event_b"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_a: Mapped[int] = mapped_column(Integer, ForeignKey("events.id", ondelete="CASCADE"))
+    event_b: Mapped[int] = mapped_column(Integer, ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    probability: Mapped[float] = mapped_column(Float)
+    method: Mapped[str] = mapped_column(String(200))
+    explanation: Mapped[dict] = mapped_column(JSON)
+
+
+class FusionDecisionRow(Base):
+    """An analyst decision (``resolve.records.Decision``), in the order made (``seq``)."""
+
+    __tablename__ = "fusion_decisions"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    mentions: Mapped[list] = mapped_column(JSON)
+    label: Mapped[str | None] = mapped_column(String(200))
+    retracts: Mapped[str | None] = mapped_column(String(40), index=True)
+    author: Mapped[str | None] = mapped_column(String(200))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+# Fusion reads the stored events of a country whose dates come near a new report's: one range per precision.
+Index("ix_events_country_date_precision_date_start", EventRow.country, EventRow.date_precision, EventRow.date_start)
+
+
+class FusionVectorRow(Base):
+    """A stored sentence embedding of an event's evidence, so a later run does not encode it again."""
+
+    __tablename__ = "fusion_vectors"
+
+    event_id: Mapped[int] = mapped_column(Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    method: Mapped[str] = mapped_column(String(200))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+# ---------------------------------------------------------------- actor proposals (migration 0005)
+# New actors proposed from unresolved mentions (``vigil.resolve.actor_proposals``) and the analyst's
+# decisions on them (``vigil.store.actor_proposals``). A proposal gets a row when it is first decided;
+# ``status`` is its latest decision and ``key`` the spelling key its mentions share, so later runs
+# link new mentions of an accepted or merged name and never propose a rejected one again.
+# Every decision stays, in the order made.
+
+
+class ActorProposalRow(Base):
+    __tablename__ = "actor_proposals"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20), index=True)  # accepted | merged | rejected
+    actor_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    mentions: Mapped[int] = mapped_column(Integer)
+    documents: Mapped[int] = mapped_column(Integer)
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    decisions: Mapped[list[ActorProposalDecisionRow]] = relationship(
+        back_populates="proposal", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="ActorProposalDecisionRow.id",
+    )
+
+
+class ActorProposalDecisionRow(Base):
+    """One analyst decision on a proposal: accept (a new actor), merge (an alias of an actor) or reject."""
+
+    __tablename__ = "actor_proposal_decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    proposal_id: Mapped[str] = mapped_column(
+        String(200), ForeignKey("actor_proposals.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[str | None] = mapped_column(String(200))
+    author: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    relinked: Mapped[int] = mapped_column(Integer)
+
+    proposal: Mapped[ActorProposalRow] = relationship(back_populates="decisions")

@@ -275,6 +275,9 @@ class SupplyReport(View):
     weapons: list[WeaponMention]
     denied: bool
     denials: list[StoredClaim] = Field(description="claims of the same document denying this relation")
+    assertions: list[StoredClaim] = Field(
+        default_factory=list, description="claims of the same document asserting this relation (who says so, when)"
+    )
 
 
 class SupplyEdge(View):
@@ -283,6 +286,8 @@ class SupplyEdge(View):
     weapons: list[ValueCount] = Field(description="weapon classes named across its reports")
     reports: list[SupplyReport]
     denied: bool = Field(description="at least one report is denied in its own document")
+    first_reported: dt.date | None = Field(default=None, description="publication date of its earliest dated report")
+    last_reported: dt.date | None = Field(default=None, description="publication date of its latest dated report")
 
 
 class NetworkNode(View):

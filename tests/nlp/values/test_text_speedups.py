@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import spacy
 
-from vigil.nlp.values.text import _occurrences, doc_lower, doc_text, lower_same_length
+from vigil.nlp.values.text import _occurrences, doc_lower, doc_text, lower_same_length, phrases_present
 
 
 def _plain_occurrences(words, text, word_start, word_end):
@@ -45,3 +45,18 @@ def test_grouped_occurrences_match_plain_search():
             for word_end in (False, True):
                 expected = sorted(_plain_occurrences(months, low, word_start, word_end))
                 assert sorted(_occurrences(months, low, word_start, word_end)) == expected
+
+
+def test_phrases_present_are_those_in_the_text():
+    nlp = spacy.blank("en")
+    phrases = ("per cent", "so far", "film", "crash", "a total of")
+    for text in TEXTS + ["So far, a TOTAL OF 12 died in the crash; the film was shot in 2001."]:
+        doc = nlp.make_doc(text)
+        low = lower_same_length(text)
+        found = phrases_present(doc, phrases)
+        assert found == tuple(p for p in phrases if p in low)
+        assert phrases_present(doc, phrases) is found  # kept for the document
+        # a sentence of the document contains one of the phrases exactly when it contains one of these
+        for start in range(0, len(low), 7):
+            piece = low[start : start + 30]
+            assert any(p in piece for p in phrases) == any(p in piece for p in found)

@@ -7,6 +7,7 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Query
 
 from vigil.analysis.series import GroupBy, Series, event_series
+from vigil.analysis.trend_report import TrendReport, parse_windows, trend_report
 from vigil.api.deps import filter_conditions, get_store, parse_event_filter
 from vigil.api.errors import bad_request
 from vigil.api.schemas import ErrorResponse
@@ -76,3 +77,22 @@ def series(
     except ValueError as error:
         raise bad_request(str(error)) from None
     return found.top(top) if top else found
+
+
+@router.get("/trend", response_model=TrendReport, summary="Has it increased? Series, change points, period comparison")
+def trend(
+    period: Literal["month", "week"] = Query("month", description="month or week (ISO weeks)"),
+    by: GroupBy | None = Query(None, description="event_type, sub_event_type, actor, country or admin1"),
+    compare: str | None = Query(
+        None, description="two windows, before and after: '2022,2023' or '2022-01-01:2022-12-31,2023-01-01:2023-12-31'"
+    ),
+    filter: EventFilter = Depends(conditions_filter),
+    store: Store = Depends(get_store),
+) -> TrendReport:
+    """What `vigil trend` prints: the series, change points in its total, and (with `compare`) the
+    rate comparison between the two windows with its test, p-value, rate ratio and plain words."""
+    try:
+        windows = parse_windows(compare) if compare else None
+        return trend_report(store, filter, period, by, windows)
+    except ValueError as error:
+        raise bad_request(str(error)) from None

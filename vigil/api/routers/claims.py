@@ -6,7 +6,7 @@ from typing import Optional
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from vigil.analysis.claims import WINDOW_DAYS, ClaimGroup, group_claims
+from vigil.analysis.claims import ClaimGroups, group_claims
 from vigil.analysis.exports import claims_table
 from vigil.api.deps import export_filter, get_store, list_filter
 from vigil.api.errors import not_found
@@ -33,14 +33,15 @@ def claims(
     return page_claims(store, filter, stance=stance)
 
 
-@router.get("/claims/groups", response_model=Page[ClaimGroup], summary="Claims grouped by proposition")
+@router.get("/claims/groups", response_model=ClaimGroups, summary="Claims grouped by proposition")
 def claim_groups(
-    window_days: int = Query(WINDOW_DAYS, ge=0, le=3660, description="Days around the claims' dates for recorded events"),
+    window_months: Optional[int] = Query(None, ge=0, le=120, description="Months around the claims' dates for recorded events (default 6)"),
+    window_days: Optional[int] = Query(None, ge=0, le=3660, description="Days instead of months, when given"),
     filter: EventFilter = Depends(list_filter),
     store: Store = Depends(get_store),
-) -> Page[ClaimGroup]:
-    """Who asserts and who denies the same thing, with the events recorded for its actors meanwhile."""
-    return group_claims(store, filter, window_days=window_days)
+) -> ClaimGroups:
+    """Who asserts and who denies the same proposition across documents, with the events recorded for its actors meanwhile."""
+    return group_claims(store, filter, window_months=window_months, window_days=window_days)
 
 
 @router.get("/claims/export", responses=EXPORT_RESPONSES, summary="Export claims")

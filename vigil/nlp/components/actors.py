@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from vigil.gazetteers.actors import ActorGazetteer, load_actor_gazetteer
-from vigil.nlp.extensions import set_value
+from vigil.nlp.extensions import set_value, write_spans
 
 KEY = "actors"
 
@@ -58,7 +58,7 @@ class ActorMatcher:
         for span in found:
             actor = self.gazetteer.get(span.label_)
             set_value(span, KEY, {"actor": actor.id, "kind": actor.kind, "name": actor.name})
-        doc.spans[KEY] = found
+        write_spans(doc, KEY, found)
         return doc
 
     def pipe(self, docs, batch_size: int = 32):

@@ -12,7 +12,10 @@ what earlier speakers asserted.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
+from itertools import compress
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -34,10 +37,11 @@ class ClaimExtractor:
     def __init__(self, nlp: Language) -> None:
         lexicon = load_patterns("claims")
         self.stance = {w: "asserts" for w in lexicon["asserts"]} | {w: "denies" for w in lexicon["denies"]}
-        self.nouns = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.nouns.add("speaker", [nlp.make_doc(t) for t in lexicon["speaker_nouns"]])
-        self.back = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.back.add("back", [nlp.make_doc(t) for t in lexicon["back_references"]])
+        # speaker nouns ("a spokesman") and back references ("the claims") in one matcher: one pass
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.matcher.add("speaker", [nlp.make_doc(t) for t in lexicon["speaker_nouns"]])
+        self.matcher.add("back", [nlp.make_doc(t) for t in lexicon["back_references"]])
+        self.speaker_label = nlp.vocab.strings["speaker"]
         self.possessives = set(lexicon["possessives"])
         self.heads = set(lexicon["speaker_heads"])
         gazetteer = load_actor_gazetteer()
@@ -53,15 +57,22 @@ class ClaimExtractor:
             yield self(doc)
 
     def claims(self, doc: Doc, index: MentionIndex) -> list[Claim]:
-        nouns = [Span(doc, s, e) for _, s, e in longest_matches(self.nouns(doc))]
-        back_refs = [Span(doc, s, e) for _, s, e in self.back(doc)]
+        cues = _Cues(lowers(doc), self.stance, self.heads)
+        if not cues.verbs and not cues.according:
+            return []
+        matches = self.matcher(doc)
+        speaker = self.speaker_label
+        nouns = [Span(doc, s, e) for _, s, e in longest_matches([m for m in matches if m[0] == speaker])]
+        back_refs = [Span(doc, s, e) for label, s, e in matches if label != speaker]
+        published = doc._.published
+        known = _Known(published.isoformat() if published else None, doc._.events, doc._.relations)
         claims: list[Claim] = []
         for sent_i, sent in enumerate(index.sentences):
-            verb = self._verb(doc, sent)
-            according = self._according(doc, sent)
+            verb = self._verb(doc, sent, cues)
+            according = self._according(sent, cues)
             if verb is None and according is None:
                 continue
-            speakers = self._speaker_candidates(index, sent_i, nouns)
+            speakers = self._speaker_candidates(index, sent_i, nouns, cues)
             if according is not None:
                 speaker = next((c for c in speakers if c[0].start > according), None)
                 content = (sent.start, according) if according > sent.start + 2 else (speaker[0].end if speaker else according + 2, sent.end)
@@ -75,30 +86,30 @@ class ClaimExtractor:
                 continue
             span, _, mention = speaker
             speaker = (span, actor_ref(mention) if mention is not None else span_ref(span, "organisation"), mention)
-            claim = self._claim(doc, index, sent, sent_i, speaker, stance, content, back_refs, claims)
+            claim = self._claim(doc, index, sent, sent_i, speaker, stance, content, back_refs, claims, known)
             if claim is not None:
                 claims.append(claim)
         return claims
 
     # -- pieces ------------------------------------------------------------------
-    def _verb(self, doc: Doc, sent: Span):
+    def _verb(self, doc: Doc, sent: Span, cues: _Cues):
         """The sentence's main reporting verb: a denial verb wins over 'said'."""
-        words = lowers(doc)
-        verbs = [i for i in range(sent.start, sent.end) if words[i] in self.stance]
+        words = cues.words
+        verbs = cues.between(cues.verbs, sent.start, sent.end)
         if not verbs:
             return None
         denials = [i for i in verbs if self.stance[words[i]] == "denies"]
         return doc[denials[0] if denials else verbs[0]]
 
     @staticmethod
-    def _according(doc: Doc, sent: Span) -> int | None:
-        words = lowers(doc)
-        for i in range(sent.start, sent.end - 1):
-            if words[i] == "according" and words[i + 1] == "to":
-                return i
-        return None
+    def _according(sent: Span, cues: _Cues) -> int | None:
+        """Where 'according to' starts in the sentence, if it does."""
+        found = cues.between(cues.according, sent.start, sent.end - 1)
+        return found[0] if found else None
 
-    def _speaker_candidates(self, index: MentionIndex, sent_i: int, nouns: list[Span]) -> list[tuple[Span, None, Mention | None]]:
+    def _speaker_candidates(
+        self, index: MentionIndex, sent_i: int, nouns: list[Span], cues: _Cues
+    ) -> list[tuple[Span, None, Mention | None]]:
         """(span, None, mention) for each possible speaker; the record is made for the chosen one only."""
         found: list[tuple[Span, None, Mention | None]] = []
         for key in ("persons", "actors"):
@@ -110,16 +121,16 @@ class ClaimExtractor:
             if sent.start <= span.start < sent.end and not (set(range(span.start, span.end)) & taken):
                 found.append((span, None, None))
                 taken.update(range(span.start, span.end))
-        for span in self._headed(sent, taken):
+        for span in self._headed(sent, taken, cues):
             found.append((span, None, None))
         # a person inside an actor-like span ("Taliban spokesman Zabihullah Mujahid") keeps both
         return sorted(found, key=lambda f: (f[0].start, -(f[0].end - f[0].start)))
 
-    def _headed(self, sent: Span, taken: set[int]) -> list[Span]:
+    def _headed(self, sent: Span, taken: set[int], cues: _Cues) -> list[Span]:
         """Speakers named by a head noun and its modifiers: 'the provincial police', 'THE GUATEMALAN ARMY'."""
-        doc, words, found = sent.doc, lowers(sent.doc), []
-        for i in range(sent.start, sent.end):
-            if words[i] not in self.heads or i in taken:
+        doc, words, found = sent.doc, cues.words, []
+        for i in cues.between(cues.heads, sent.start, sent.end):
+            if i in taken:
                 continue
             start = i
             while start > sent.start and i - start < 3 and (start - 1) not in taken and words[start - 1] not in self.stance \
@@ -199,7 +210,7 @@ class ClaimExtractor:
         return None
 
     def _claim(self, doc: Doc, index: MentionIndex, sent: Span, sent_i: int, speaker, stance: str,
-               content: tuple[int, int], back_refs: list[Span], earlier: list[Claim]) -> Claim | None:
+               content: tuple[int, int], back_refs: list[Span], earlier: list[Claim], known: _Known) -> Claim | None:
         start, end = content
         start_char = doc[start].idx
         end_char = doc[end - 1].idx + len(doc[end - 1].text)
@@ -210,8 +221,7 @@ class ClaimExtractor:
         end_char = start_char + len(text)
         organisation = self._organisation(doc, index, sent_i, speaker)
         denier = {a for a in (speaker[1].actor, organisation.actor if organisation else None) if a}
-        concerns = self._concerns(doc, start_char, end_char, sent, stance, back_refs, earlier, denier)
-        published = doc._.published
+        concerns = self._concerns(doc, start_char, end_char, sent, stance, back_refs, earlier, denier, known)
         return Claim(
             speaker=speaker[1],
             speaker_org=organisation,
@@ -220,19 +230,19 @@ class ClaimExtractor:
             end=end_char,
             text=text,
             sentence=text_of(sent),
-            date=published.isoformat() if published else None,
+            date=known.date,
             concerns=concerns,
             confidence=0.7 if speaker[1].actor else 0.5,
         )
 
     @staticmethod
     def _concerns(doc: Doc, start: int, end: int, sent: Span, stance: str, back_refs: list[Span], earlier: list[Claim],
-                  denier: set[str]) -> list[Concern]:
+                  denier: set[str], known: _Known) -> list[Concern]:
         concerns: list[Concern] = []
-        for i, event in enumerate(doc._.events):
+        for i, event in enumerate(known.events):
             if event.start < end and start < event.end:
                 concerns.append(Concern(kind="event", index=i))
-        for i, relation in enumerate(doc._.relations):
+        for i, relation in enumerate(known.relations):
             if relation.start <= sent.start_char < relation.end or sent.start_char <= relation.start < sent.end_char:
                 concerns.append(Concern(kind="relation", index=i))
         pointing_back = any(sent.start <= r.start < sent.end for r in back_refs)
@@ -244,6 +254,37 @@ class ClaimExtractor:
         if not concerns or stance == "denies":
             concerns.append(Concern(kind="statement", text=doc_text(doc)[start:end]))
         return concerns
+
+
+class _Known(NamedTuple):
+    """What the document says besides its words, read once per document (``doc._`` is slow to reach)."""
+
+    date: str | None  # the publication date, the date of its claims
+    events: list
+    relations: list
+
+
+class _Cues:
+    """Where a document's reporting verbs, 'according to' and speaker head nouns are.
+
+    Found in one pass over the lower-cased words (``compress`` runs the set look-ups
+    in C), so each sentence takes its share by bisection instead of re-reading its words.
+    """
+
+    __slots__ = ("words", "verbs", "according", "heads")
+
+    def __init__(self, words: list[str], stance: dict[str, str], heads: set[str]) -> None:
+        self.words = words
+        positions = range(len(words))
+        self.verbs = list(compress(positions, map(stance.__contains__, words)))
+        last = len(words) - 1
+        self.according = [i for i in compress(positions, map("according".__eq__, words)) if i < last and words[i + 1] == "to"]
+        self.heads = list(compress(positions, map(heads.__contains__, words)))
+
+    @staticmethod
+    def between(positions: list[int], start: int, end: int) -> list[int]:
+        """The positions in [start, end)."""
+        return positions[bisect_left(positions, start) : bisect_left(positions, end)]
 
 
 @Language.factory("vigil_claims")

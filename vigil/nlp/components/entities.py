@@ -19,14 +19,13 @@ Pronouns ("he", "we") are re3d entities too; they are added only with
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import NamedTuple
 
 from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from vigil.nlp.entity_rules import RULE_PRIORITY, EntityRules
-from vigil.nlp.extensions import get_value, set_value
+from vigil.nlp.extensions import read_spans, set_value_at, value_at, write_spans
 from vigil.nlp.values.text import doc_text
 
 KEY = "entities"
@@ -70,7 +69,7 @@ class EntityTagger:
         strings = doc.vocab.strings
         actors_by_token: dict[int, str] = {}
         for label, start, end, start_char, end_char in _group_rows(doc, "actors"):
-            value = get_value(_Offsets(doc, start_char, end_char), "actors") or {}
+            value = value_at(doc, "actors", start_char, end_char) or {}
             actor = value.get("actor") or strings[label]
             kind = "Person" if value.get("kind") == "person" else "Organisation"
             first = rules.with_the(doc, start) if kind == "Organisation" else start
@@ -81,7 +80,7 @@ class EntityTagger:
             actor = next((actors_by_token[i] for i in range(start, end) if i in actors_by_token), None)
             cands.append((start, end, "Person", _PRIORITY["persons"], {"actor": actor}))
         for _, start, end, start_char, end_char in _group_rows(doc, "places"):
-            value = get_value(_Offsets(doc, start_char, end_char), "places") or {}
+            value = value_at(doc, "places", start_char, end_char) or {}
             geo = value.get("location")
             if hasattr(geo, "model_dump"):
                 geo = geo.model_dump()
@@ -95,7 +94,7 @@ class EntityTagger:
         text_length = len(doc_text(doc)) if "weapons" in doc.spans else 0
         for _, start, end, start_char, end_char in _group_rows(doc, "weapons"):
             # the entity is the weapon words; an origin phrase after them ("left behind by the ANDSF") is not
-            head_end = (get_value(_Offsets(doc, start_char, end_char), "weapons") or {}).get("head_end")
+            head_end = (value_at(doc, "weapons", start_char, end_char) or {}).get("head_end")
             if head_end and 0 < head_end <= text_length:
                 # the token holding the head's last character ends it (``doc.char_span(..., alignment_mode="expand")``)
                 head = bisect_right(chars, head_end - 1)
@@ -128,18 +127,9 @@ def _resolve(cands: list, n: int) -> list:
     return [cands[at] for _, at in kept]
 
 
-class _Offsets(NamedTuple):
-    """What ``get_value`` / ``set_value`` read of a span: its document and character offsets."""
-
-    doc: Doc
-    start_char: int
-    end_char: int
-
-
 def _group_rows(doc: Doc, key: str) -> list[tuple[int, int, int, int, int]]:
     """(label, start, end, start_char, end_char) of each span of ``doc.spans[key]``."""
-    group = doc.spans.get(key)
-    return [(span.label, span.start, span.end, span.start_char, span.end_char) for span in group] if group else []
+    return [(span.label, span.start, span.end, span.start_char, span.end_char) for span in read_spans(doc, key)]
 
 
 def _write_group(doc: Doc, key: str, mentions: list, chars: list[int], texts: tuple[str, ...]) -> None:
@@ -151,9 +141,9 @@ def _write_group(doc: Doc, key: str, mentions: list, chars: list[int], texts: tu
         if label is None:
             label = labels[kind] = doc.vocab.strings.add(kind)
         spans.append(Span(doc, start, end, label=label))
-        at = _Offsets(doc, chars[start], chars[end - 1] + len(texts[end - 1]))
-        set_value(at, key, {"actor": value.get("actor"), "geo": value.get("geo"), "extractor": "rules"})
-    doc.spans[key] = spans
+        end_char = chars[end - 1] + len(texts[end - 1])
+        set_value_at(doc, key, chars[start], end_char, {"actor": value.get("actor"), "geo": value.get("geo"), "extractor": "rules"})
+    write_spans(doc, key, spans)
 
 
 @Language.factory("vigil_entities", default_config={"pronouns": False})

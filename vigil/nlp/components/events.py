@@ -17,6 +17,7 @@ How it decides, in order:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -38,9 +39,10 @@ from vigil.nlp.spans import (
     lowers,
     mention_index,
     span_ref,
+    text_of,
     weapon_record,
 )
-from vigil.nlp.values.text import doc_lower, doc_text
+from vigil.nlp.values.text import doc_lower, doc_text, phrases_present
 
 PRECISION_RANK = {"place": 3, "admin2": 2, "admin1": 1, "country": 0}
 AGENT_ACTOR_KINDS = {"armed_group", "state_force", "person", "organisation", None}
@@ -94,13 +96,16 @@ class EventExtractor:
             words = tuple(phrase.split())
             self.blockers.setdefault(words[0], []).append(words)
         self.military = set(lexicon["military_targets"])
-        self.sentence_blockers = lexicon["sentence_blockers"]
-        self.non_violent = lexicon["non_violent_context"]
+        self.sentence_blockers = tuple(lexicon["sentence_blockers"])
+        self.non_violent = tuple(lexicon["non_violent_context"])
         self.weak = set(lexicon["weak_triggers"])
+        # the actor nouns ("gunmen", "soldiers") go in the same matcher, under their role, so
+        # one pass over the document finds both; ``_split`` tells them apart by label
         nouns = load_patterns("actor_nouns")
-        self.nouns = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for role in ("perpetrators", "state_forces", "victims", "targets"):
-            self.nouns.add(role, [nlp.make_doc(t) for t in nouns[role]])
+        roles = ("perpetrators", "state_forces", "victims", "targets")
+        for role in roles:
+            self.matcher.add(role, [nlp.make_doc(t) for t in nouns[role]])
+        self.roles = {nlp.vocab.strings[role] for role in roles}
 
     # -- pipeline protocol -------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -114,28 +119,40 @@ class EventExtractor:
 
     # -- steps ---------------------------------------------------------------
     def events(self, doc: Doc, index: MentionIndex) -> list[Event]:
-        triggers = self.triggers(doc, index)
-        nouns = self.noun_mentions(doc, index)
+        trigger_matches, noun_matches = self._split(self.matcher(doc))
+        triggers = self.triggers(doc, index, trigger_matches)
+        nouns = self.noun_mentions(doc, index, noun_matches)
         agents: dict[int, list[Agent]] = {}
+        published = doc._.published
         events = []
         for candidate in self.merge(triggers, index):
-            event = self.build(doc, index, candidate, nouns, agents)
+            event = self.build(doc, index, candidate, nouns, agents, published)
             if event is not None:
                 events.append(event)
         return events
 
-    def triggers(self, doc: Doc, index: MentionIndex) -> dict[int, list[Trigger]]:
+    def _split(self, matches: list[tuple[int, int, int]]) -> tuple[list, list]:
+        """The matcher's (label, start, end) matches: (triggers, actor nouns), each in the matcher's order."""
+        roles = self.roles
+        triggers, nouns = [], []
+        for match in matches:
+            (nouns if match[0] in roles else triggers).append(match)
+        return triggers, nouns
+
+    def triggers(self, doc: Doc, index: MentionIndex, matches: list[tuple[int, int, int]]) -> dict[int, list[Trigger]]:
         taken = index.covered("actors", "persons")
-        spans = [Span(doc, start, end, label=label) for label, start, end in longest_matches(self.matcher(doc))]
+        spans = [Span(doc, start, end, label=label) for label, start, end in longest_matches(matches)]
         by_sentence: dict[int, list[Trigger]] = {}
         sentence_ok: dict[int, tuple[bool, bool]] = {}
+        blockers = phrases_present(doc, self.sentence_blockers)
+        non_violent = phrases_present(doc, self.non_violent)
         for span in spans:
             sent_i = index.sentence_of(span.start)
             if sent_i not in sentence_ok:
                 sent = index.sentences[sent_i]
                 lowered = doc_lower(doc)[sent.start_char : sent.end_char]
-                sentence_ok[sent_i] = (not any(b in lowered for b in self.sentence_blockers),
-                                       not any(w in lowered for w in self.non_violent))
+                sentence_ok[sent_i] = (not any(b in lowered for b in blockers),
+                                       not any(w in lowered for w in non_violent))
             about_incident, not_accident = sentence_ok[sent_i]
             if not about_incident or (not not_accident and lowers(doc)[span.end - 1] in self.weak):
                 continue
@@ -154,8 +171,8 @@ class EventExtractor:
                     return True
         return False
 
-    def noun_mentions(self, doc: Doc, index: MentionIndex) -> dict[int, list[Span]]:
-        spans = [Span(doc, s, e, label=label) for label, s, e in longest_matches(self.nouns(doc))]
+    def noun_mentions(self, doc: Doc, index: MentionIndex, matches: list[tuple[int, int, int]]) -> dict[int, list[Span]]:
+        spans = [Span(doc, s, e, label=label) for label, s, e in longest_matches(matches)]
         out: dict[int, list[Span]] = {}
         for span in spans:
             out.setdefault(index.sentence_of(span.start), []).append(span)
@@ -208,7 +225,9 @@ class EventExtractor:
                     return True
         return False
 
-    def build(self, doc: Doc, index: MentionIndex, c: Candidate, nouns: dict[int, list[Span]], agents: dict) -> Event | None:
+    def build(
+        self, doc: Doc, index: MentionIndex, c: Candidate, nouns: dict[int, list[Span]], agents: dict, published: dt.date | None
+    ) -> Event | None:
         sents = [index.sentences[i] for i in c.sentences]
         main = c.main
         perpetrators, responsibility = self.perpetrators(doc, index, c, nouns, agents)
@@ -216,7 +235,7 @@ class EventExtractor:
         victims = self.victims(doc, index, c, nouns)
         fatalities, injuries = self.casualties(index, c)
         location = self.location(index, c)
-        date, precision, date_text = self.date(index, c)
+        date, precision, date_text = self.date(index, c, published)
         weapons = [weapon_record(m) for s in c.sentences for m in index.in_sentence("weapons", s)]
         sub_type = self.refine(main, c, perpetrators, targets, victims, index)
         anchors = sum(bool(x) for x in (fatalities or injuries, location, date_text, perpetrators, targets or victims))
@@ -229,7 +248,7 @@ class EventExtractor:
             start=sents[0].start_char,
             end=sents[-1].end_char,
             sentence=doc_text(doc)[sents[0].start_char : sents[-1].end_char],
-            trigger=main.span.text,
+            trigger=text_of(main.span),
             date=date,
             date_precision=precision,
             date_text=date_text,
@@ -263,13 +282,16 @@ class EventExtractor:
     def perpetrators(self, doc: Doc, index: MentionIndex, c: Candidate, nouns, cache: dict) -> tuple[list[ActorRef], str | None]:
         chosen: list[ActorRef] = []
         responsibility: str | None = None
+        claim_words = phrases_present(doc, self.g.claim_words)
+        suspicion_words = phrases_present(doc, self.g.suspicion_words)
+        attribution_words = phrases_present(doc, self.g.attribution_words)
         for sent_i in c.sentences + [c.sentences[-1] + 1]:
             if sent_i >= len(index.sentences):
                 continue
             sent = index.sentences[sent_i]
             lowered = doc_lower(doc)[sent.start_char : sent.end_char]
             agents = self._agents(index, sent_i, nouns, cache)
-            if any(w in lowered for w in self.g.claim_words):
+            if any(w in lowered for w in claim_words):
                 words = lowers(doc)
                 claim_at = next(i for i in range(sent.start, sent.end) if words[i] in ("claimed", "claiming", "responsibility"))
                 before = [a for a in agents if a.span.end <= claim_at]
@@ -289,9 +311,9 @@ class EventExtractor:
                 if agent is not None:
                     chosen.append(agent.ref())
             if chosen and responsibility is None:
-                if any(w in lowered for w in self.g.suspicion_words):
+                if any(w in lowered for w in suspicion_words):
                     responsibility = "suspected"
-                elif any(w in lowered for w in self.g.attribution_words):
+                elif any(w in lowered for w in attribution_words):
                     responsibility = "attributed"
         unique = _unique(chosen)
         if unique and responsibility is None:
@@ -349,7 +371,7 @@ class EventExtractor:
             has_noun = any(s.label_ in ("targets", "victims", "state_forces") and start <= s.start < end for s in nouns.get(sent_i, []))
             if actors or has_noun:
                 actor_id = actors[0].value.get("actor") if actors else None
-                found.append(ActorRef(start=chunk.start_char, end=chunk.end_char, text=chunk.text, kind="organisation", actor=actor_id))
+                found.append(ActorRef(start=chunk.start_char, end=chunk.end_char, text=text_of(chunk), kind="organisation", actor=actor_id))
         return _unique(found)
 
     def victims(self, doc: Doc, index: MentionIndex, c: Candidate, nouns) -> list[ActorRef]:
@@ -383,7 +405,7 @@ class EventExtractor:
                 kind = m.value.get("kind")
                 if kind not in ("killed", "injured"):
                     continue
-                bounds = Bounds(min=m.value.get("min"), max=m.value.get("max"), text=m.value.get("text") or m.span.text)
+                bounds = Bounds(min=m.value.get("min"), max=m.value.get("max"), text=m.value.get("text") or text_of(m.span))
                 current = best.get(kind)
                 if current is None or (bounds.min or bounds.max or 0) > (current.min or current.max or 0):
                     best[kind] = bounds
@@ -413,7 +435,7 @@ class EventExtractor:
             if not options:
                 return None
             *_, loc, span = max(options, key=lambda o: o[:3])
-            return Location.model_validate({**loc, "text": span.text, "start": span.start_char, "end": span.end_char})
+            return Location.model_validate({**loc, "text": text_of(span), "start": span.start_char, "end": span.end_char})
 
         found = best_of(c.sentences)
         if found is None:
@@ -435,12 +457,12 @@ class EventExtractor:
                         geonames_id=country.geonames_id, precision="country")
 
     @staticmethod
-    def date(index: MentionIndex, c: Candidate) -> tuple[str | None, str | None, str | None]:
+    def date(index: MentionIndex, c: Candidate, published: dt.date | None) -> tuple[str | None, str | None, str | None]:
+        """The first date named in the incident's sentences, else the publication day."""
         for sent_i in c.sentences:
             for m in index.in_sentence("dates", sent_i):
                 if m.value.get("date"):
-                    return m.value["date"], m.value.get("precision"), m.span.text
-        published = index.doc._.published
+                    return m.value["date"], m.value.get("precision"), text_of(m.span)
         if published is not None:
             return published.isoformat(), "day", None
         return None, None, None
@@ -461,9 +483,18 @@ class EventExtractor:
 
 
 def places_in(index: MentionIndex, sent_i: int) -> list[Mention]:
-    """The sentence's places, less words inside a person's or actor's name ('LUIS' in 'LUIS ARTURO ISAACS')."""
-    names = [(p.start, p.end) for key in ("persons", "actors") for p in index.in_sentence(key, sent_i)]
-    return [m for m in index.in_sentence("places", sent_i) if not any(a < m.end and m.start < b for a, b in names)]
+    """The sentence's places, less words inside a person's or actor's name ('LUIS' in 'LUIS ARTURO ISAACS').
+
+    Asked again for each event and neighbour compared, so kept with the index.
+    """
+    key = ("places_in", sent_i)
+    found = index.derived.get(key)
+    if found is None:
+        names = [(p.start, p.end) for kind in ("persons", "actors") for p in index.in_sentence(kind, sent_i)]
+        found = index.derived[key] = [
+            m for m in index.in_sentence("places", sent_i) if not any(a < m.end and m.start < b for a, b in names)
+        ]
+    return found
 
 
 def _unique(refs: list[ActorRef]) -> list[ActorRef]:

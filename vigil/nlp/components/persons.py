@@ -31,7 +31,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from vigil.nlp.extensions import get_value, set_value
+from vigil.nlp.extensions import get_value, read_spans, set_value, write_spans
 from vigil.nlp.token_table import TokenColumns, token_rows
 from vigil.nlp.values.text import doc_text
 
@@ -99,6 +99,11 @@ def _phrase_set(phrases: list[str]) -> set[tuple[str, ...]]:
     return {tuple(p.lower().replace(".", "").split()) for p in phrases}
 
 
+#: the feature columns of where a match can start (mixed case, ALL CAPS), read with ``TokenColumns.where``
+GATE_MIXED, GATE_CAPS = 7, 8
+_GATES = frozenset((GATE_MIXED, GATE_CAPS))
+
+
 class PersonFinder:
     """The ``vigil_persons`` component."""
 
@@ -145,12 +150,9 @@ class PersonFinder:
     # -- the component -------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         table = self.table
-        t = _Tokens(table.columns(doc))
+        t = _Tokens(table.columns(doc, skip=_GATES))
         rows = token_rows(doc)[1]
-        t.gates = {
-            False: np.flatnonzero(table.array(7)[rows]).tolist(),
-            True: np.flatnonzero(table.array(8)[rows]).tolist(),
-        }
+        t.gates = {False: table.where(doc, GATE_MIXED), True: table.where(doc, GATE_CAPS)}
         t.doc = doc
         found: list[tuple[int, int, str | None, str | None]] = []
         # scan across sentence boundaries ("Lt. Gen." splits a sentence) but judge ALL CAPS per sentence
@@ -159,14 +161,14 @@ class PersonFinder:
         found = _non_overlapping(found)
         found.extend(self._later_mentions(t, found, np.flatnonzero(table.array(3)[rows]).tolist() if found else ()))
         # words inside an organisation's name ("... Sanctions Monitoring Team") are not a person
-        organisations = [(s.start, s.end) for s in doc.spans.get("actors", ()) if (get_value(s, "actors") or {}).get("kind") != "person"]
+        organisations = [(s.start, s.end) for s in read_spans(doc, "actors") if (get_value(s, "actors") or {}).get("kind") != "person"]
         found = [f for f in found if not any(f[0] < e and s < f[1] for s, e in organisations)]
         spans = []
         for start, end, name, role in sorted(found):
             span = Span(doc, start, end, label="person")
             set_value(span, KEY, {"name": name, "role": role})
             spans.append(span)
-        doc.spans[KEY] = spans
+        write_spans(doc, KEY, spans)
         return doc
 
     def pipe(self, docs, batch_size: int = 32):
@@ -346,11 +348,14 @@ class PersonFinder:
 
 
 class _Tokens:
-    """One document's token columns, by name; ``cap``, ``name`` and ``gate`` follow the ALL CAPS mode."""
+    """One document's token columns, by name; ``cap`` and ``name`` follow the ALL CAPS mode.
+
+    ``gates``: where a title or a name can start, in mixed-case and in ALL CAPS text.
+    """
 
     __slots__ = (
-        "text", "lower", "norm", "first_upper", "upper_word", "name_mixed", "name_caps", "gate_mixed", "gate_caps",
-        "word", "title_start", "long_alpha", "long_upper", "alpha", "cap", "name", "gate", "gates", "doc", "chars",
+        "text", "lower", "norm", "first_upper", "upper_word", "name_mixed", "name_caps",
+        "word", "title_start", "long_alpha", "long_upper", "alpha", "cap", "name", "gates", "doc", "chars",
     )
 
     def __init__(self, columns: tuple[tuple, ...]) -> None:
@@ -362,8 +367,8 @@ class _Tokens:
             self.upper_word,
             self.name_mixed,
             self.name_caps,
-            self.gate_mixed,
-            self.gate_caps,
+            _,
+            _,
             self.word,
             self.title_start,
             self.long_alpha,
@@ -376,12 +381,12 @@ class _Tokens:
     def set_caps(self, caps: bool) -> None:
         """In ALL CAPS text a capitalised word is an upper-case word, elsewhere one with an upper-case initial.
 
-        ``name``: a capitalised name word; ``gate``: a token where a title or a name can start.
+        ``name``: a capitalised name word.
         """
         if caps:
-            self.cap, self.name, self.gate = self.upper_word, self.name_caps, self.gate_caps
+            self.cap, self.name = self.upper_word, self.name_caps
         else:
-            self.cap, self.name, self.gate = self.first_upper, self.name_mixed, self.gate_mixed
+            self.cap, self.name = self.first_upper, self.name_mixed
 
 
 def _caps_runs(doc: Doc, t: _Tokens):

@@ -25,7 +25,8 @@ from spacy.tokens import Doc, Span
 
 from vigil.gazetteers.actors import load_actor_gazetteer
 from vigil.gazetteers.places import MATCH_ANY, PlaceGazetteer, load_place_gazetteer, name_key
-from vigil.nlp.extensions import COUNTRIES_KEY, get_value, set_value
+from vigil.nlp.extensions import COUNTRIES_KEY, get_value, read_spans, set_value, write_spans
+from vigil.nlp.spans import text_of
 
 KEY = "places"
 _PLACE_WORDS = {"district", "province", "valley", "city", "town", "village", "agency", "region", "area", "division", "governorate"}
@@ -225,7 +226,7 @@ class PlaceMatcher:
     def __call__(self, doc: Doc) -> Doc:
         orths = doc.to_array(ORTH).tolist()
         marked = self._marked(orths, doc.vocab.strings)
-        actor_spans = list(doc.spans.get("actors", ()))
+        actor_spans = read_spans(doc, "actors")
         blocked = {i for span in actor_spans for i in range(span.start, span.end)}
         matches = self._matches(doc, orths, marked, blocked)
         spans = []
@@ -237,7 +238,7 @@ class PlaceMatcher:
             ranked_by_key: dict[str, list[int]] = {}
             for start, end, key in matches:
                 span = Span(doc, start, end, label=self._label)
-                text = strings[orths[start]] if end - start == 1 else span.text
+                text = strings[orths[start]] if end - start == 1 else text_of(span)
                 ranked = ranked_by_key.get(key)
                 if ranked is None:
                     ranked = ranked_by_key[key] = gazetteer.ranked_indices(key, context)
@@ -247,7 +248,7 @@ class PlaceMatcher:
                     "location": None if guess is None else gazetteer.location_dict(guess, text, span.start_char, span.end_char),
                 })
                 spans.append(span)
-        doc.spans[KEY] = spans
+        write_spans(doc, KEY, spans)
         return doc
 
     def _foreign_guess(self, ranked: list[int], context: dict[str, float]) -> bool:

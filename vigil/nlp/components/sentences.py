@@ -5,7 +5,8 @@ except after a title abbreviation or an initial ("Lt. Gen. Khan", "George W. Bus
 and at a paragraph break: wire reports put each paragraph (and the headline) on
 its own block and often drop the final full stop. The whitespace between
 paragraphs stays with the sentence before it. Boundaries are set in one array
-write; the only per-token work is a set look-up on the cached lower-cased words.
+write; the tokens that can end a sentence or a paragraph are found in bulk from a
+per-word flag (``TokenColumns``), so only they are looked at in Python.
 """
 
 from __future__ import annotations
@@ -14,19 +15,28 @@ import numpy as np
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from vigil.nlp.lexicon import load_patterns
 from vigil.nlp.spans import lowers
+from vigil.nlp.token_table import TokenColumns
 
 ENDS = {".", "!", "?", "...", "…", "!!", "??", "?!", "!?"}
 CLOSERS = {'"', "'", "”", "’", ")", "]", "»", "''"}
 
 
+def _may_break(lexeme) -> tuple[bool]:
+    """Whether a word can end a sentence (end punctuation) or a paragraph (a blank line)."""
+    word = lexeme.lower_
+    return (word in ENDS or "\n\n" in word,)
+
+
 class NewsSentencizer:
     """Punctuation and paragraph sentence boundaries."""
 
-    def __init__(self) -> None:
+    def __init__(self, vocab: Vocab) -> None:
         self.abbreviations = set(load_patterns("abbreviations")["no_break_after"])
+        self.breaks = TokenColumns(vocab, _may_break)
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
@@ -35,7 +45,8 @@ class NewsSentencizer:
         words = lowers(doc)
         starts = np.full(n, -1, dtype="int64")
         starts[0] = 1
-        for i, word in enumerate(words):
+        for i in self.breaks.where(doc, 0):
+            word = words[i]
             if word in ENDS:
                 if word == "." and i > 0 and self._no_break(words, i, doc):
                     continue
@@ -71,4 +82,4 @@ class NewsSentencizer:
 
 @Language.factory("vigil_sentences")
 def make_sentences(nlp: Language, name: str) -> NewsSentencizer:
-    return NewsSentencizer()
+    return NewsSentencizer(nlp.vocab)

@@ -47,13 +47,21 @@ def _alt(words: Iterable[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in sorted(set(words), key=len, reverse=True))
 
 
+def _term_pattern(term: str) -> re.Pattern[str]:
+    """A term's words as a regex on the lower-cased text: a space or hyphen in the term
+    matches one space, hyphen, tab or newline and then every space, tab and newline after
+    it, without giving any back (possessive ``*+``), as a word-by-word comparison would."""
+    return re.compile("".join(r"[ \-\n\t][ \n\t]*+" if ch in " -" else re.escape(ch) for ch in term))
+
+
 class Term:
     """A lexicon entry: the class, model and calibre a word stands for."""
 
-    __slots__ = ("text", "weapon_class", "model", "calibre", "is_model", "case_sensitive", "before", "after")
+    __slots__ = ("text", "weapon_class", "model", "calibre", "is_model", "case_sensitive", "before", "after", "match")
 
     def __init__(self, text: str, weapon_class: str, model: str | None, calibre: str | None) -> None:
         self.text = text
+        self.match = _term_pattern(text).match
         self.weapon_class = weapon_class
         self.model = model
         self.calibre = calibre
@@ -176,9 +184,10 @@ class WeaponRules:
 
     def _term_at(self, text: str, low: str, at: int, size: int, terms: list[Term]) -> tuple[int, int, dict] | None:
         for term in terms:
-            end = self._match_term(low, at, term.text)
-            if end is None:
+            match = term.match(low, at)
+            if match is None:
                 continue
+            end = match.end()
             for plural in ("es", "s", ""):
                 if low.startswith(plural, end) and not (end + len(plural) < size and (low[end + len(plural)].isalnum())):
                     end += len(plural)
@@ -193,25 +202,6 @@ class WeaponRules:
                 continue
             return at, end, {"term": term}
         return None
-
-    @staticmethod
-    def _match_term(low: str, at: int, term: str) -> int | None:
-        """End of ``term`` at ``at``, spaces and hyphens in the term matching either."""
-        i = at
-        for ch in term:
-            if i >= len(low):
-                return None
-            if ch in " -":
-                if low[i] not in " -\n\t":
-                    return None
-                i += 1
-                while i < len(low) and low[i] in " \n\t":
-                    i += 1
-            elif low[i] != ch:
-                return None
-            else:
-                i += 1
-        return i
 
     def calibre_name(self, match: re.Match[str]) -> str:
         """The reported name of a calibre match ("7.62 x 39 mm" -> "7.62x39mm")."""

@@ -7,9 +7,12 @@ takes (doc, lower-case words, token i) and returns (start, end, type[, value]) o
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.tokens import Doc
 
 from vigil.nlp.entity_rules.phrases import ACRONYM, ADMIN_UNITS
+from vigil.nlp.spans import sentence_starts
 
 
 class NameRules:
@@ -61,19 +64,19 @@ class NameRules:
         return None
 
     def _all_caps_sentence(self, i: int) -> bool:
-        """Whether token i's sentence is written in ALL CAPS (its letters counted from the token columns)."""
-        doc = self._doc
-        if doc.has_annotation("SENT_START"):
-            sent = doc[i].sent
-            start, end = sent.start, sent.end
-        else:
-            start, end = 0, len(doc)
+        """Whether token i's sentence is written in ALL CAPS: at least three alphabetic words of two
+        letters or more, 70% of them upper case (``Token.is_upper``), counted from the token columns."""
+        starts = self._sent_starts
+        if starts is None:
+            starts = self._sent_starts = sentence_starts(self._doc)
+        k = bisect_right(starts, i) - 1
+        start = starts[k]
         caps = self._sentence_caps
         found = caps.get(start)
         if found is None:
-            # alphabetic words of two letters or more, and how many are upper case (``Token.is_upper``)
-            words = [w for w, alpha in zip(self._text[start:end], self._alpha[start:end]) if alpha and len(w) > 1]
-            found = caps[start] = len(words) >= 3 and sum(w.isupper() for w in words) >= 0.7 * len(words)
+            end = starts[k + 1] if k + 1 < len(starts) else len(self._lowers)
+            words = sum(self._long_alpha[start:end])
+            found = caps[start] = words >= 3 and sum(self._long_upper[start:end]) >= 0.7 * words
         return found
 
     def with_the(self, doc: Doc, start: int) -> int:

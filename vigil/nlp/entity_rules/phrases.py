@@ -30,10 +30,10 @@ class PhraseIndex:
 
     def match(self, lowers: tuple[str, ...], i: int) -> tuple[int, object] | None:
         """(end, value) of the longest phrase starting at token i."""
-        if i >= len(lowers):
-            return None
-        for key, value in self.first.get(lowers[i], ()):
-            n = len(key)
-            if lowers[i : i + n] == key:
-                return i + n, value
+        entries = self.first.get(lowers[i]) if i < len(lowers) else None
+        if entries is not None:
+            for key, value in entries:
+                end = i + len(key)
+                if lowers[i:end] == key:
+                    return end, value
         return None

@@ -25,6 +25,9 @@ from vigil.nlp.values.text import doc_text
 
 #: priority of the rules' mentions when two mentions have the same length (see the component's sources)
 RULE_PRIORITY = 2
+#: feature columns (``EntityRules._features``) read only as where they are set, with ``TokenColumns.where``
+HEAD_FIRST, LOC_FIRST, DOCREF_LOW, DOCREF_NUM, ORG_START, ORG_HEAD, GATE = 10, 11, 12, 13, 15, 16, 17
+_WHERE_ONLY = frozenset((HEAD_FIRST, LOC_FIRST, DOCREF_LOW, DOCREF_NUM, ORG_START, ORG_HEAD, GATE))
 
 
 class EntityRules(NameRules, NumberRules):
@@ -81,7 +84,7 @@ class EntityRules(NameRules, NumberRules):
     def _features(self, lexeme) -> tuple:
         """Per word: (text, lower, capitalised, alphabetic, digits, day number, year, name word, group modifier,
         rules, group head start, place noun start, lower-case document head, numbered document head, flags,
-        organisation start, organisation head).
+        organisation start, organisation head, gate, long alphabetic word, long upper-case word).
 
         The rules are those tried at every word that can start them, with their order and
         priority; the other rules are tried only at positions ``_gated`` finds from the flags.
@@ -176,6 +179,9 @@ class EntityRules(NameRules, NumberRules):
             bool(low in self.known_orgs.first and (cap or low in ("coalition", "al")) or cap and (low in self.org_prefixes or ACRONYM.match(text))),
             low in self.org_heads,
             gate,
+            # for telling ALL-CAPS sentences: an alphabetic word of two letters or more, and one in upper case
+            alpha and len(text) > 1,
+            alpha and len(text) > 1 and text.isupper(),
         )
 
     def prepare(self, doc: Doc) -> tuple[str, ...]:
@@ -192,17 +198,20 @@ class EntityRules(NameRules, NumberRules):
             self._word,
             self._modifier,
             self._rule_list,
-            self._head_first,
-            self._loc_first,
-            self._docref_low,
-            self._docref_num,
-            self._flags,
-            self._org_start,
-            self._org_head,
             _,
-        ) = self.table.columns(doc)
+            _,
+            _,
+            _,
+            self._flags,
+            _,
+            _,
+            _,
+            self._long_alpha,
+            self._long_upper,
+        ) = self.table.columns(doc, skip=_WHERE_ONLY)
         self._chars = None
         self._doc = doc
+        self._sent_starts: list[int] | None = None
         self._sentence_caps: dict[int, bool] = {}
         self._lowers = lowers
         self._runs: dict[tuple[int, int], int] = {}
@@ -234,7 +243,7 @@ class EntityRules(NameRules, NumberRules):
 
     def _rule_positions(self, doc: Doc) -> list[int]:
         """The tokens whose rules (``_features``) can match, found with numpy from the gate column."""
-        gate = self.table.array(17)[token_rows(doc)[1]]
+        gate = self.table.array(GATE)[token_rows(doc)[1]]
         after = np.zeros_like(gate)
         after[:-1] = gate[1:]
         keep = (gate & 1) | (gate & 2) & (after >> 2) | (gate & 4) & (after >> 2)
@@ -258,25 +267,26 @@ class EntityRules(NameRules, NumberRules):
         pr = RULE_PRIORITY
         positions = range(n)
         # documents: 'Resolution 2254', '[the] ... Report', 'the (adjective) report'
-        docref = {i for i in compress(positions, self._docref_num) if self._capitals[i]}
+        doc, where = self._doc, self.table.where
+        docref = {i for i in where(doc, DOCREF_NUM) if self._capitals[i]}
         if self._docref_named:
             # a capitalised run of at most 8 tokens holding a (capitalised) document head
             capitals = self._capitals
             for h in [k for k in compress(positions, capitals) if lowers[k] in self.docref_heads]:
                 docref.update(i for i in range(max(h - 7, 0), h + 1) if capitals[i] and (i == 0 or not capitals[i - 1] or lowers[i - 1] == "the"))
-        for k in compress(positions, self._docref_low):
+        for k in where(doc, DOCREF_LOW):
             if k > 0 and flags[k - 1] & 64:
                 docref.add(k - 1)
             if k > 1 and flags[k - 2] & 64:
                 docref.add(k - 2)
         # organisations: a known name, prefix or acronym at i; else a capitalised run of at most 8 tokens with a head
         capitals = self._capitals
-        org = set(compress(positions, self._org_start))
-        for h in compress(positions, self._org_head):
+        org = set(where(doc, ORG_START))
+        for h in where(doc, ORG_HEAD):
             org.update(i for i in range(max(h - 7, 0), h + 1) if capitals[i])
         # groups: the modifier run after an optional determiner must reach a group head
         reach: set[int] = set()
-        for h in compress(positions, self._head_first):
+        for h in where(doc, HEAD_FIRST):
             k = h
             while k >= 0 and k not in reach and (k == h or flags[k] & 4):
                 reach.add(k)
@@ -289,7 +299,7 @@ class EntityRules(NameRules, NumberRules):
             if k > 0 and flags[k - 1] & 2:
                 group.add(k - 1)
         # places: a determiner before a place noun; a capitalised name before 'province' ...
-        place = {k - 1 for k in compress(positions, self._loc_first) if k > 0 and flags[k - 1] & 16}
+        place = {k - 1 for k in where(doc, LOC_FIRST) if k > 0 and flags[k - 1] & 16}
         if self._admin_units:
             capitals = self._capitals
             place.update(i for i in compress(positions, capitals) if self._alpha[i] and not flags[i] & 16 and (i == 0 or not capitals[i - 1]))

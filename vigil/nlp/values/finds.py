@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from spacy.tokens import Doc, Span
 
-from vigil.nlp.extensions import set_value
+from vigil.nlp.extensions import set_value, write_spans
 
 Found = tuple[int, int, dict]
 
@@ -34,7 +34,7 @@ def record_finds(doc: Doc, key: str, found: Iterable[Found], label_of: Callable[
         if span is not None:
             spans.append(span)
             set_value(span, key, value)
-    doc.spans[key] = spans
+    write_spans(doc, key, spans)
     return doc
 
 

@@ -49,6 +49,26 @@ def doc_lower(doc: Doc) -> str:
     return found[1]
 
 
+def phrases_present(doc: Doc, phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """Those of ``phrases`` that occur in the document's lower-cased text (cached per document).
+
+    A sentence can only contain phrases its document contains, so a component testing
+    many sentences for any of a long list of phrases tries only these: one scan of the
+    document per phrase instead of one per sentence.
+    """
+    low = doc_lower(doc)
+    cached = doc.user_data.get(_PRESENT_KEY)
+    if cached is None or cached[0] is not low:
+        cached = doc.user_data[_PRESENT_KEY] = (low, {})
+    found = cached[1].get(phrases)
+    if found is None:
+        found = cached[1][phrases] = tuple(p for p in phrases if p in low)
+    return found
+
+
+_PRESENT_KEY = ("vigil", "phrases-present")
+
+
 def _join(doc: Doc) -> str:
     """``doc.text`` from the token ids, without Token objects.
 

@@ -9,6 +9,8 @@ from fastapi.responses import HTMLResponse
 
 from vigil.analysis.series import event_series
 from vigil.api.deps import get_store
+from vigil.resolve.actor_proposals import DEFAULT_MIN_DOCUMENTS
+from vigil.store.actor_proposals import ACTOR_KINDS, list_actor_proposals
 from vigil.store.database import Store
 from vigil.store.lists import page_actors
 from vigil.store.profiles import get_actor_profile
@@ -19,6 +21,8 @@ from vigil.web.graphs import actor_network
 from vigil.web.templating import page
 
 router = APIRouter(include_in_schema=False)
+PROPOSALS_SHOWN = 10
+PROPOSAL_DOCUMENTS = DEFAULT_MIN_DOCUMENTS
 
 
 @router.get("/actors", response_class=HTMLResponse)
@@ -26,7 +30,10 @@ def actors(request: Request, store: Store = Depends(get_store)) -> HTMLResponse:
     filter = event_filter(request, title="Actors", paged=True)
     query = request.query_params.get("q", "").strip()
     listed = page_actors(store, filter, query=query or None, active=not filter.is_empty())
-    return page(request, "actors.html", title="Actors", page=listed, query=query, keep_params=["q", "limit"])
+    # Proposed actors are the store's, not the filter's: shown on the first page of the plain list.
+    proposals = [] if query or listed.offset else list_actor_proposals(store, min_documents=PROPOSAL_DOCUMENTS, limit=PROPOSALS_SHOWN)
+    return page(request, "actors.html", title="Actors", page=listed, query=query, keep_params=["q", "limit"],
+                proposals=proposals, proposal_documents=PROPOSAL_DOCUMENTS, actor_kinds=ACTOR_KINDS)
 
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)

@@ -11,6 +11,7 @@ from vigil.analysis.exports import events_geojson
 from vigil.api.deps import get_store
 from vigil.store.database import Store
 from vigil.store.details import get_event
+from vigil.store.fusion_reads import fused_event_of
 from vigil.store.queries import list_events, page_events
 from vigil.store.views import EventDetail
 from vigil.web.charts import event_type_legend
@@ -73,6 +74,7 @@ def event(event_id: str, request: Request, store: Store = Depends(get_store)) ->
         point=event_point(detail) if located else {"type": "FeatureCollection", "features": []},
         province=province,
         fields_by_name=_group_fields(detail.fields),
+        fused=fused_event_of(store, detail.id),
         show_filters=False,
     )
 

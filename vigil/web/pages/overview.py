@@ -11,6 +11,7 @@ from vigil.analysis.series import event_series
 from vigil.api.deps import get_store
 from vigil.store.aggregates import counts_by, totals
 from vigil.store.database import Store
+from vigil.store.fusion_reads import count_distinct_events
 from vigil.store.lists import page_documents
 from vigil.store.repository import get_actor
 from vigil.web.charts import stacked_series
@@ -32,6 +33,7 @@ def overview(request: Request, store: Store = Depends(get_store)) -> HTMLRespons
         "overview.html",
         title="Overview",
         figures=totals(store, filter),
+        distinct=count_distinct_events(store, filter),
         monthly_chart=stacked_series(series, drill={"group": "event_type", "params": {}}),
         undated=series.undated,
         top_actors=top_actors,
