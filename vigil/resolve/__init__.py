@@ -7,7 +7,7 @@ analysis). Pure functions and in-memory state over ``EventMention`` records;
 neighbourhood of new reports). Start with ``EventFusion``; the
 parts are: ``candidates`` (blocking), ``features`` (pair signals and hard
 rules), ``similarity``/``embeddings``/``lexical`` (evidence similarity),
-``linker`` (scores and explanations), ``clusters`` and ``decisions``
+``linker`` (scores and explanations), ``clusters``, ``merging`` and ``decisions``
 (incremental clustering under analyst decisions), ``fusion`` and
 ``casualties`` (the fused fields).
 """

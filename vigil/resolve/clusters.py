@@ -14,13 +14,14 @@ as long as it reaches the merge threshold, no analyst decision keeps them apart
 (cannot-link, different pins) and no pair between them is ruled out by a hard
 rule (average-link agglomeration, ties broken by mention id). Every merge is
 recorded (``MergeStep``) with the strongest pair's explanation, so a cluster
-can say why its reports were merged.
+can say why its reports were merged. Since a merge needs an average at the
+threshold, two groups with no edge between them never merge: only groups an
+edge joins are compared (``Merging``), which keeps a large component cheap.
 """
 
 from __future__ import annotations
 
 import hashlib
-import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from vigil.resolve.candidates import CandidateIndex, candidate_pairs
 from vigil.resolve.decisions import Constraints
 from vigil.resolve.linker import Linker
+from vigil.resolve.merging import Group, Merging
 from vigil.resolve.records import Decision, EventMention, LinkExplanation, MergeStep
 
 
@@ -57,63 +59,6 @@ def cluster_id(members: Iterable[str], label: str | None = None) -> str:
         return f"fused-{label}"
     first = min(members)
     return f"fused-{hashlib.sha256(first.encode('utf-8')).hexdigest()[:12]}"
-
-
-@dataclass
-class _Group:
-    members: list[str]
-    merges: list[MergeStep]
-    decisions: set[str]
-
-
-class _Merging:
-    """The state of one component's agglomeration: group pairs' summed probabilities, how many of their
-    cross pairs were scored, which are ruled out, and a heap of the merges that reach the threshold."""
-
-    def __init__(self, groups: list[_Group], sums: dict[tuple[int, int], float], counts: dict[tuple[int, int], int],
-                 barred: set[tuple[int, int]], threshold: float) -> None:
-        self.groups, self.sums, self.counts, self.barred, self.threshold = groups, sums, counts, barred, threshold
-        self.alive = set(range(len(groups)))
-        self.version = [0] * len(groups)
-        self.heap: list[tuple[float, str, str, int, int, int, int]] = []
-
-    def score(self, pair: tuple[int, int]) -> float | None:
-        """The average link probability of a group pair, or None when it may not merge."""
-        size = len(self.groups[pair[0]].members) * len(self.groups[pair[1]].members)
-        if pair in self.barred or self.counts.get(pair, 0) != size:
-            return None
-        score = self.sums[pair] / size
-        return score if score >= self.threshold else None
-
-    def offer(self, pair: tuple[int, int]) -> None:
-        score = self.score(pair)
-        if score is not None:
-            i, j = pair
-            key = (-score, min(self.groups[i].members), min(self.groups[j].members), i, j, self.version[i], self.version[j])
-            heapq.heappush(self.heap, key)
-
-    def best(self) -> tuple[float, int, int] | None:
-        """The merge with the highest average (ties: by the groups' smallest members), skipping stale entries."""
-        while self.heap:
-            neg, _, _, i, j, version_i, version_j = heapq.heappop(self.heap)
-            if i in self.alive and j in self.alive and (version_i, version_j) == (self.version[i], self.version[j]):
-                return -neg, i, j
-        return None
-
-    def join(self, keep: int, gone: int) -> None:
-        """Group ``gone`` has become part of ``keep``: move its pairs over and offer ``keep``'s anew."""
-        self.alive.discard(gone)
-        self.version[keep] += 1
-        for other in sorted(self.alive - {keep}):
-            source, target = (min(gone, other), max(gone, other)), (min(keep, other), max(keep, other))
-            if source in self.sums:
-                self.sums[target] += self.sums.pop(source)
-                self.counts[target] += self.counts.pop(source)
-            if source in self.barred:
-                self.barred.add(target)
-            if target in self.sums:
-                self.offer(target)
-        self.sums.pop((min(keep, gone), max(keep, gone)), None)
 
 
 class Clusterer:
@@ -295,43 +240,27 @@ class Clusterer:
         return None if blocked_by else probability
 
     def _cluster_component(self, component: set[str]) -> list[Cluster]:
-        """Average-link agglomeration of one component (see the module docstring).
-
-        Only pairs within the date window are scored (the candidate index finds
-        them); every other pair is ruled out by the date rule, so two groups may
-        merge only when all their cross pairs were scored and none is ruled out.
-        The best merge is taken from a heap whose stale entries are skipped: a
-        large component costs about its pairs in the window times a logarithm,
-        not the cube of its size.
-        """
+        """Average-link agglomeration of one component (see the module docstring and ``Merging``)."""
         members = sorted(component)
         groups = self._analyst_groups(members)
         index = {m: n for n, group in enumerate(groups) for m in group.members}
-        sums: dict[tuple[int, int], float] = defaultdict(float)
-        counts: dict[tuple[int, int], int] = defaultdict(int)
-        barred: set[tuple[int, int]] = set()
+        merging = Merging(groups, self._probability, self.merge_threshold)
         for a in members:
-            for b in self._index.within_window(self.mentions[a]):
-                if b <= a or b not in index or index[a] == index[b]:
-                    continue
-                pair = (min(index[a], index[b]), max(index[a], index[b]))
-                probability = self._probability(a, b)
-                if probability is None:
-                    barred.add(pair)
-                else:
-                    sums[pair] += probability
-                    counts[pair] += 1
-        merging = _Merging(groups, sums, counts, barred, self.merge_threshold)
-        for pair in list(sums):
-            merging.offer(pair)
+            for b in self._edges.get(a, ()):
+                if b in index:
+                    merging.connect(index[a], index[b])
+        for i in sorted(merging.neighbours):
+            for j in sorted(merging.neighbours[i]):
+                if i < j:
+                    merging.offer(i, j)
         while (best := merging.best()) is not None:
             score, keep, gone = best
             self._merge(merging, keep, gone, score)
         return [self._finish(groups[n]) for n in sorted(merging.alive)]
 
-    def _analyst_groups(self, members: list[str]) -> list[_Group]:
+    def _analyst_groups(self, members: list[str]) -> list[Group]:
         """Singletons, joined wherever an analyst decision keeps mentions together."""
-        groups = {m: _Group([m], [], set()) for m in members}
+        groups = {m: Group([m], [], set()) for m in members}
         owner = {m: m for m in members}
         for mention in members:
             for other, source in sorted(self.constraints.together(mention)):
@@ -340,7 +269,7 @@ class Clusterer:
                 left, right = groups.pop(owner[mention]), groups.pop(owner[other])
                 step = MergeStep(left=sorted(left.members), right=sorted(right.members), score=1.0,
                                  reason=f"analyst decision {source}")
-                joined = _Group(left.members + right.members, left.merges + right.merges + [step],
+                joined = Group(left.members + right.members, left.merges + right.merges + [step],
                                 left.decisions | right.decisions | {source})
                 head = min(joined.members)
                 for m in joined.members:
@@ -351,9 +280,8 @@ class Clusterer:
                 groups[owner[mention]].decisions.add(source)
         return [groups[key] for key in sorted(groups)]
 
-    def _merge(self, merging: _Merging, keep: int, gone: int, score: float) -> None:
-        groups = merging.groups
-        left, right = groups[keep], groups[gone]
+    def _merge(self, merging: Merging, keep: int, gone: int, score: float) -> None:
+        left, right = merging.groups[keep], merging.groups[gone]
         pairs = sorted((min(a, b), max(a, b)) for a in left.members for b in right.members)
         strongest = max(pairs, key=lambda pair: self._probability(*pair) or 0.0)
         step = MergeStep(
@@ -361,10 +289,10 @@ class Clusterer:
             reason=f"automatic: average link probability {score:.2f} >= merge threshold {self.merge_threshold:.2f}",
             strongest=self.link(*strongest),
         )
-        groups[keep] = _Group(left.members + right.members, left.merges + right.merges + [step], left.decisions | right.decisions)
-        merging.join(keep, gone)
+        merging.join(keep, gone, Group(left.members + right.members, left.merges + right.merges + [step],
+                                        left.decisions | right.decisions))
 
-    def _finish(self, group: _Group) -> Cluster:
+    def _finish(self, group: Group) -> Cluster:
         pins = self.constraints.pins()
         labels = sorted({pins[m][0] for m in group.members if m in pins})
         label = labels[0] if labels else None

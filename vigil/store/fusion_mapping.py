@@ -19,6 +19,7 @@ from vigil.resolve.clusters import Cluster
 from vigil.resolve.records import (
     Decision,
     EventMention,
+    FeatureValue,
     FusedActor,
     FusedEvent,
     FusedFigure,
@@ -133,7 +134,12 @@ def explanation_to_json(explanation: LinkExplanation | None) -> dict | None:
 
 
 def explanation_from_json(value: dict | None) -> LinkExplanation | None:
-    return LinkExplanation.model_validate(value) if value else None
+    """A stored explanation, rebuilt without validation: the store wrote it from a valid record, and a
+    fusion call may read back thousands of them."""
+    if not value:
+        return None
+    fields = {**value, "features": [FeatureValue.model_construct(**f) for f in value.get("features", [])]}
+    return LinkExplanation.model_construct(**fields)
 
 
 def vector_to_bytes(vector: object) -> bytes:
