@@ -16,8 +16,14 @@ warm-up) and reports p50, p95 and max in milliseconds:
 - ``counts_by_actor``: events and fatalities per perpetrator, no filter;
 - ``geojson_export``: the GeoJSON export of one country, one year, one type.
 
+Documents (and their facts) carry TLP markings spread over three organisations
+(``MARKINGS``); ``--viewer ORG`` reads as a user of that organisation, so every
+read goes through the query-level access policy (``vigil.store.policy``);
+without it the reads are those of single-user mode (no policy).
+
     python benchmarks/bench_api.py                      # 100,000 events, 100 requests each
     python benchmarks/bench_api.py --events 20000 --requests 50 --db /tmp/bench.sqlite --keep
+    python benchmarks/bench_api.py --events 20000 --db /tmp/bench.sqlite --keep --viewer ngo-a --name api-viewer
 
 Writes benchmarks/results/api.json and prints a Markdown table.
 """
@@ -41,11 +47,12 @@ from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import func, insert, select  # noqa: E402
 
 from vigil.api import create_app  # noqa: E402
+from vigil.model.access import Viewer  # noqa: E402
 from vigil.model.records import Actor, content_hash  # noqa: E402
 from vigil.settings import Settings  # noqa: E402
 from vigil.store.database import Store, open_store  # noqa: E402
 from vigil.store.repository import seed_actors  # noqa: E402
-from vigil.store.tables import DocumentRow, EventActorRow, EventRow, WeaponRow  # noqa: E402
+from vigil.store.tables import DocumentRow, DocumentShareRow, EventActorRow, EventRow, WeaponRow  # noqa: E402
 
 SEED = 20240601
 EVENTS_PER_DOCUMENT = 5
@@ -81,6 +88,9 @@ TYPE_WEIGHTS = {  # (event type, sub-event type): weight
 }
 WEAPON_CLASSES = ["assault rifle", "IED", "suicide vest", "rocket", "mortar", "grenade", "drone", "pistol"]
 ORIGINS = [None, None, None, "US-made", "NATO-calibre", "Chinese-made", "left behind by the former Afghan security forces"]
+ORGANISATIONS = [None, "ngo-a", "ngo-b"]  # None: the instance's own ("local")
+#: Share of documents per marking; a third of the AMBER ones are shared with another organisation.
+MARKINGS = {"TLP:CLEAR": 60, "TLP:GREEN": 15, "TLP:AMBER": 15, "TLP:AMBER+STRICT": 5, "TLP:RED": 5}
 
 
 def make_actors() -> list[Actor]:
@@ -118,7 +128,9 @@ def build_store(store: Store, events: int, rng: random.Random) -> dict:
     span_days = (LAST_DAY - FIRST_DAY).days
     now = dt.datetime.now(dt.timezone.utc)
     documents = -(-events // EVENTS_PER_DOCUMENT)
-    written = {"documents": 0, "events": 0, "event_actors": 0, "weapons": 0}
+    written = {"documents": 0, "events": 0, "event_actors": 0, "weapons": 0, "shares": 0}
+    marking_rng = random.Random(SEED + 2)  # its own draws: the events are the same as before markings existed
+    share_rows: list[dict] = []
     with store.engine.begin() as connection:
         document_rows: list[dict] = []
         event_rows: list[dict] = []
@@ -130,7 +142,13 @@ def build_store(store: Store, events: int, rng: random.Random) -> dict:
             country = rng.choices(countries, country_weights)[0]
             text = f"Synthetic report {number} on violence in {country}, published {published}."
             document_id = f"bench-{number:06d}"
-            document_rows.append({
+            tlp = marking_rng.choices(list(MARKINGS), list(MARKINGS.values()))[0]
+            owner = marking_rng.choice(ORGANISATIONS)
+            if tlp == "TLP:AMBER" and marking_rng.random() < 1 / 3:
+                share_rows.append({"document_id": document_id, "org_id": marking_rng.choice([o or "local" for o in ORGANISATIONS if o != owner]),
+                                   "granted_by": "bench", "granted_at": now})
+            marking = {"tlp": tlp, "org_id": owner}
+            document_rows.append({**marking,
                 "id": document_id, "content_hash": content_hash(text + document_id), "text": text,
                 "title": f"Report {number}", "publisher": "Bench Wire", "url": None, "published": published,
                 "language": "en", "source": "synthetic", "media_type": "text/plain", "licence": None,
@@ -148,6 +166,7 @@ def build_store(store: Store, events: int, rng: random.Random) -> dict:
                 killed = None if rng.random() < 0.35 else int(rng.expovariate(1 / 6))
                 sentence = f"{sub_type} in {admin1}, {country}; {killed if killed is not None else 'no'} killed."
                 event_rows.append({
+                    **marking,
                     "id": event_id, "document_id": document_id, "ordinal": ordinal, "start": 0, "end": len(text),
                     "sentence": sentence, "trigger": "attacked", "event_type": event_type, "sub_event_type": sub_type,
                     "date": iso, "date_start": start, "date_from_document": False, "date_precision": precision,
@@ -172,6 +191,7 @@ def build_store(store: Store, events: int, rng: random.Random) -> dict:
                                        "text": target.name, "start": 0, "end": 1, "kind": "organisation"})
                 if rng.random() < 0.3:
                     weapon_rows.append({
+                        **marking,
                         "document_id": document_id, "event_id": event_id, "relation_id": None, "ordinal": 0,
                         "start": 0, "end": 1, "text": "weapon", "weapon_class": rng.choice(WEAPON_CLASSES),
                         "calibre": None, "model": None, "origin": rng.choice(ORIGINS),
@@ -186,6 +206,9 @@ def build_store(store: Store, events: int, rng: random.Random) -> dict:
                 written["event_actors"] += len(actor_rows)
                 written["weapons"] += len(weapon_rows)
                 document_rows, event_rows, actor_rows, weapon_rows = [], [], [], []
+        if share_rows:
+            connection.execute(insert(DocumentShareRow.__table__), share_rows)
+        written["shares"] = len(share_rows)
     with store.engine.begin() as connection:
         connection.exec_driver_sql("ANALYZE")
     return written
@@ -241,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="reuse --db when it already holds the events")
     parser.add_argument("--only", action="append", help="run only this scenario (repeatable)")
     parser.add_argument("--name", default="api", help="results file name (benchmarks/results/NAME.json)")
+    parser.add_argument("--viewer", default=None, metavar="ORG",
+                        help="read as an analyst of this organisation (local, ngo-a, ngo-b): the access policy applies")
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="vigil-bench-api-"))
@@ -259,7 +284,16 @@ def main(argv: list[str] | None = None) -> int:
         build_s = round(time.perf_counter() - began, 1)
         print(f"built {db}: {written} in {build_s} s", file=sys.stderr)
 
-    client = TestClient(create_app(Settings(database_url=f"sqlite:///{db}"), store=store))
+    app = create_app(Settings(database_url=f"sqlite:///{db}"), store=store)
+    if args.viewer:
+        viewer = Viewer(user_id="bench", org_id=args.viewer, role="analyst", username="bench")
+
+        @app.middleware("http")
+        async def as_viewer(request, call_next):  # noqa: ANN001, ANN202 (what the login middleware does)
+            request.state.viewer = viewer
+            return await call_next(request)
+
+    client = TestClient(app)
     results: dict[str, dict] = {}
     for name, make_request in scenarios(random.Random(SEED + 1)).items():
         if args.only and name not in args.only:
@@ -270,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
 
     data = {
         "store": {"backend": "sqlite", "path": str(db), "build_s": build_s, **written},
+        "viewer": args.viewer and {"org_id": args.viewer, "role": "analyst", "markings": MARKINGS},
         "method": "in-process FastAPI TestClient; wall time per request, after warm-up",
         "scenarios": results,
         "target": "p95 < 200 ms for filtered_page and monthly_series",

@@ -9,11 +9,16 @@ load) plus the warm-up documents; the steady rate is
     (N - W) / (T_all - T_warmup)
 
 so start-up and warm-up are excluded; the end-to-end rate N / T_all is reported too.
-Peak RSS is the child's own ru_maxrss (os.wait4).
+Peak RSS is the child's own ru_maxrss (os.wait4). The CPU time (user + system) of each
+child is taken the same way (``RUSAGE_CHILDREN`` before and after it), and
+``docs_per_cpu_s`` = (N - W) / (CPU_all - CPU_warmup): on a machine shared with other
+jobs the wall-clock rate falls when the core is taken by others; the CPU rate says what
+one core of one's own would do.
 
 ``--in-process`` calls the library directly (``Extractor().extract_many``) in this
 process, pinned with sched_setaffinity: load time = building the pipeline; the
-first W documents are the warm-up; the rest are timed. Peak RSS = this process.
+first W documents are the warm-up; the rest are timed (wall and process CPU time).
+Peak RSS = this process.
 
     python benchmarks/make_corpus.py            # once (or let this script do it)
     python benchmarks/bench_extract.py          # vigil extract, 3000 docs, core 0
@@ -41,7 +46,20 @@ from _common import machine_info, markdown_row, pin_prefix, run_child, take, vig
 from make_corpus import DEFAULT_OUT, ensure_corpus  # noqa: E402
 
 TARGET_DOCS_PER_S = 100.0
-HEADER = "| date | commit | mode | docs | words/doc | docs/s | words/s | end-to-end docs/s | load s | peak RSS MiB | CPU |"
+HEADER = "| date | commit | mode | docs | words/doc | docs/s | docs per CPU-s | words/s | end-to-end docs/s | load s | peak RSS MiB | load avg | CPU |"
+
+
+def children_cpu_s() -> float:
+    """User + system CPU seconds of the children this process has waited for so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_child(argv: list[str], stdin_path: Path, stdout_path: Path) -> tuple[int, float, int, float]:
+    """``run_child`` plus the child's CPU seconds (user + system)."""
+    before = children_cpu_s()
+    rc, wall, rss = run_child(argv, stdin_path, stdout_path)
+    return rc, wall, rss, children_cpu_s() - before
 
 
 def count_lines(path: Path) -> int:
@@ -52,10 +70,10 @@ def count_lines(path: Path) -> int:
 def bench_subprocess(corpus: Path, docs: int, words: int, warmup: int, core: int | None, workdir: Path, command: str | None = None) -> dict:
     base = pin_prefix(core) + (shlex.split(command) if command else vigil_command() + ["extract"])
     warm_in, w_docs, w_words = take(corpus, warmup, workdir / "warmup.jsonl")
-    rc, t_warm, rss_warm = run_child(base, warm_in, workdir / "warmup.out")
+    rc, t_warm, rss_warm, cpu_warm = timed_child(base, warm_in, workdir / "warmup.out")
     if rc != 0:
         raise SystemExit(f"{' '.join(base)} failed on the warm-up input (exit {rc})")
-    rc, t_all, rss_all = run_child(base, corpus, workdir / "all.out")
+    rc, t_all, rss_all, cpu_all = timed_child(base, corpus, workdir / "all.out")
     if rc != 0:
         raise SystemExit(f"{' '.join(base)} failed (exit {rc})")
     produced = count_lines(workdir / "all.out")
@@ -63,6 +81,7 @@ def bench_subprocess(corpus: Path, docs: int, words: int, warmup: int, core: int
         print(f"warning: {produced} output lines for {docs} documents", file=sys.stderr)
     # Subtracting the fixed cost is only meaningful when the full run clearly dominates it.
     steady = t_all - t_warm if t_all - t_warm > 0.05 * t_all else t_all
+    steady_cpu = cpu_all - cpu_warm if cpu_all - cpu_warm > 0.05 * cpu_all else cpu_all
     return {
         "mode": "subprocess",
         "command": " ".join(base),
@@ -76,6 +95,11 @@ def bench_subprocess(corpus: Path, docs: int, words: int, warmup: int, core: int
         "docs_per_s": (docs - w_docs) / steady,
         "words_per_s": (words - w_words) / steady,
         "end_to_end_docs_per_s": docs / t_all,
+        "startup_plus_warmup_cpu_s": cpu_warm,
+        "total_cpu_s": cpu_all,
+        "steady_cpu_s": steady_cpu,
+        "docs_per_cpu_s": (docs - w_docs) / steady_cpu,
+        "load_average": os.getloadavg(),
         "peak_rss_bytes": max(rss_all, rss_warm),
         "output_lines": produced,
     }
@@ -101,9 +125,10 @@ def bench_in_process(corpus: Path, docs: int, words: int, warmup: int, core: int
     for _ in extractor.extract_many(head):
         pass
     warm_s = time.perf_counter() - began
-    began = time.perf_counter()
+    began, began_cpu = time.perf_counter(), time.process_time()
     n = sum(1 for _ in extractor.extract_many(rest))
     steady = max(time.perf_counter() - began, 1e-9)
+    steady_cpu = max(time.process_time() - began_cpu, 1e-9)
     rest_words = sum(len(d.text.split()) for d in rest)
     return {
         "mode": "in-process",
@@ -119,6 +144,9 @@ def bench_in_process(corpus: Path, docs: int, words: int, warmup: int, core: int
         "docs_per_s": n / steady,
         "words_per_s": rest_words / steady,
         "end_to_end_docs_per_s": docs / (load_s + warm_s + steady),
+        "steady_cpu_s": steady_cpu,
+        "docs_per_cpu_s": n / steady_cpu,
+        "load_average": os.getloadavg(),
         "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
     }
 
@@ -152,19 +180,21 @@ def main(argv: list[str] | None = None) -> int:
         pinned_core=core,
         target_docs_per_s=TARGET_DOCS_PER_S,
         meets_target=result["docs_per_s"] >= TARGET_DOCS_PER_S,
+        meets_target_per_cpu_s=result["docs_per_cpu_s"] >= TARGET_DOCS_PER_S,
         machine=machine_info(),
     )
     name = args.name or ("extract-inprocess" if args.in_process else "extract")
     path = write_result(name, result)
     m = result["machine"]
     print(HEADER)
-    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
     print(
         markdown_row(
             [
                 m["date"][:10], m["commit"], result["mode"], docs, round(words / max(docs, 1)),
-                f"{result['docs_per_s']:.1f}", f"{result['words_per_s']:.0f}", f"{result['end_to_end_docs_per_s']:.1f}",
-                f"{result['load_s']:.2f}", f"{result['peak_rss_bytes'] / 2**20:.0f}", f"{m['cpu']} ({m['cores']} cores)",
+                f"{result['docs_per_s']:.1f}", f"{result['docs_per_cpu_s']:.1f}", f"{result['words_per_s']:.0f}",
+                f"{result['end_to_end_docs_per_s']:.1f}", f"{result['load_s']:.2f}", f"{result['peak_rss_bytes'] / 2**20:.0f}",
+                " ".join(f"{x:.1f}" for x in result["load_average"]), f"{m['cpu']} ({m['cores']} cores)",
             ]
         )
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from vigil.settings import Settings
+from vigil.store.actor_proposals import accept_proposal, list_actor_proposals
 from vigil.store.repository import count_documents, get_document
 from vigil.workflow import ingest, open_ready_store, sample_paths
 
@@ -37,3 +38,35 @@ def test_a_failed_save_is_reported_and_the_batch_goes_on(tmp_path, extractor):
 def test_samples_are_bundled():
     names = {p.name for p in sample_paths()}
     assert names == {"vigil-examples.jsonl", "wikinews-pakistan-afghanistan.jsonl"}
+
+
+NUMBERS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+BLF = "Balochistan Liberation Front"
+
+
+def _reports(path, days):
+    lines = [
+        {"id": f"turbat-{day}", "published": f"2023-05-{day:02d}",
+         "text": f"The {BLF} claimed the attack in Turbat that killed {NUMBERS[day]} soldiers on Monday."}
+        for day in days
+    ]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), "utf-8")
+    return path
+
+
+def test_ingest_links_new_mentions_of_a_name_an_analyst_accepted(tmp_path, extractor):
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'store.sqlite'}")
+    store = open_ready_store(settings)
+    first = ingest([_reports(tmp_path / "first.jsonl", [1, 2, 3])], settings, store=store, extractor=extractor)
+    assert first.relinked == 0 and first.errors == []
+    [proposal] = [p for p in list_actor_proposals(store) if p.key == "balochistan liberation front"]
+    decision = accept_proposal(store, proposal.id, name=BLF, author="ana")
+    assert decision.relinked == 3, "accepting links what is stored"
+
+    later = ingest([_reports(tmp_path / "later.jsonl", [4, 5])], settings, store=store, extractor=extractor)
+    assert later.created == ["turbat-4", "turbat-5"] and later.errors == []
+    assert later.relinked == 2, "the new reports' mentions are linked as they are stored"
+    for document_id in later.created:
+        named = [m.actor for m in get_document(store, document_id).extraction.entities if BLF in m.text]
+        assert named == [decision.actor.id]
+    assert all(p.key != proposal.key for p in list_actor_proposals(store, min_documents=1))

@@ -10,7 +10,16 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vigil.errors import VigilError
+
 DEFAULT_HOME = Path.home() / ".vigil"
+AUTH_MODES = ("single", "multi")
+ERR_AUTH_MODE = "VIGIL_AUTH: {value!r} is not an authentication mode; use single (no login) or multi (logins and tokens)."
+ERR_SESSION_HOURS = "VIGIL_SESSION_HOURS: {value!r} is not a positive number of hours."
+
+
+class SettingsError(VigilError, ValueError):
+    """A setting with a value Vigil cannot use; the message names the variable."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +35,21 @@ class Settings:
     fusion_similarity: str = "lexical"
     #: A sentence-transformers model folder or name for "embedding" (default: the bundled all-MiniLM-L6-v2).
     embedding_model: str | None = None
+    #: "single" (the default: no login, one analyst on a laptop) or "multi" (every page and API route needs
+    #: a login session or an API token; see vigil.api.auth).
+    auth_mode: str = "single"
+    #: How long a dashboard login session lasts, in hours.
+    session_hours: float = 12.0
+    #: The key that encrypts partners' TAXII tokens in the store (``vigil.share.secrets``); made on first use.
+    secret_key_file: str = field(default_factory=lambda: str(DEFAULT_HOME / "secret.key"))
+
+    def __post_init__(self) -> None:
+        if self.auth_mode not in AUTH_MODES:
+            raise SettingsError(ERR_AUTH_MODE.format(value=self.auth_mode))
+        if not self.session_hours > 0:
+            raise SettingsError(ERR_SESSION_HOURS.format(value=self.session_hours))
+    #: The TLP 2.0 marking of an ingested document when none is given (``vigil ingest --tlp``).
+    default_tlp: str = "TLP:CLEAR"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -42,4 +66,15 @@ class Settings:
             kwargs["fusion_similarity"] = env["VIGIL_FUSION_SIMILARITY"]
         if env.get("VIGIL_EMBEDDING_MODEL"):
             kwargs["embedding_model"] = env["VIGIL_EMBEDDING_MODEL"]
+        if env.get("VIGIL_SECRET_KEY_FILE"):
+            kwargs["secret_key_file"] = env["VIGIL_SECRET_KEY_FILE"]
+        if env.get("VIGIL_AUTH"):
+            kwargs["auth_mode"] = env["VIGIL_AUTH"].strip().lower()
+        if env.get("VIGIL_SESSION_HOURS"):
+            try:
+                kwargs["session_hours"] = float(env["VIGIL_SESSION_HOURS"])
+            except ValueError:
+                raise SettingsError(ERR_SESSION_HOURS.format(value=env["VIGIL_SESSION_HOURS"])) from None
+        if env.get("VIGIL_DEFAULT_TLP"):
+            kwargs["default_tlp"] = env["VIGIL_DEFAULT_TLP"]
         return cls(**kwargs)  # type: ignore[arg-type]

@@ -2,13 +2,14 @@
 
 Each one wires the stages in their one direction (ingest -> nlp -> resolve ->
 store -> analysis) and reports per-item outcomes instead of stopping at the
-first bad input. Ingest fuses the new reports' events with the stored ones as
-it goes (``vigil.store.fusion``); ``fuse`` catches up or rebuilds.
+first bad input. Ingest links the new reports' names that analysts accepted or
+merged as actors (``relink_unresolved``), then fuses their events with the stored
+ones as it goes (``vigil.store.fusion``); ``fuse`` catches up or rebuilds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from itertools import islice
@@ -17,10 +18,12 @@ from pathlib import Path
 from vigil.errors import VigilError
 from vigil.gazetteers.actors import load_actor_gazetteer
 from vigil.ingest import iter_documents, iter_jsonl
+from vigil.model.access import Tlp
 from vigil.model.records import Document, Extraction, IngestError
 from vigil.nlp.pipeline import Extractor
 from vigil.resolve.similarity import choose_encoder
 from vigil.settings import Settings
+from vigil.store.actor_proposals import relink_unresolved
 from vigil.store.database import Store, open_store
 from vigil.store.fusion import StoredFusion
 from vigil.store.fusion_views import FusionResult
@@ -30,6 +33,7 @@ BATCH = 32
 SIMILARITIES = ("lexical", "embedding", "auto")
 ERR_SIMILARITY = "Unknown fusion similarity {value!r} (VIGIL_FUSION_SIMILARITY); use one of: lexical, embedding, auto."
 FUSION_SOURCE = "event fusion"
+RELINK_SOURCE = "actor relinking"
 
 
 @dataclass
@@ -38,13 +42,16 @@ class IngestOutcome:
 
     created: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    #: content already stored in documents the store's viewer may not read: counted, never named
+    withheld: int = 0
     errors: list[IngestError] = field(default_factory=list)
     facts: dict[str, int] = field(default_factory=dict)
     fusion: FusionResult = field(default_factory=FusionResult)
+    relinked: int = 0  # mentions linked to an actor after extraction: by analyst decisions or an actor's name
 
     @property
     def seen(self) -> int:
-        return len(self.created) + len(self.duplicates) + len(self.errors)
+        return len(self.created) + len(self.duplicates) + self.withheld + len(self.errors)
 
 
 Progress = Callable[[Document | IngestError, str], None]
@@ -58,6 +65,17 @@ def open_ready_store(settings: Settings) -> Store:
     return store
 
 
+def document_marking(settings: Settings, store: Store, tlp: str | None, org_id: str | None) -> dict[str, object]:
+    """The marking of newly ingested documents: ``tlp`` (else ``settings.default_tlp``) and the owning
+    organisation (else the viewer's; None: the instance's own). A bad marking is a ``VigilError`` naming it."""
+    try:
+        marking = Tlp.parse(tlp or settings.default_tlp)
+    except ValueError as error:
+        raise VigilError(str(error)) from None
+    owner = org_id if org_id is not None else (store.viewer.org_id if store.viewer is not None else None)
+    return {"tlp": marking, "org_id": owner}
+
+
 def ingest(
     inputs: Sequence[str | Path],
     settings: Settings,
@@ -66,6 +84,9 @@ def ingest(
     extractor: Extractor,
     follow_links: bool = False,
     progress: Progress | None = None,
+    tlp: str | None = None,
+    org_id: str | None = None,
+    sources: Mapping[str, str] | None = None,
 ) -> IngestOutcome:
     """Read every input, extract its facts and store each document in its own transaction.
 
@@ -73,8 +94,10 @@ def ingest(
     skipped. A bad input or a failed save is recorded in ``errors``; the rest goes on.
     After each batch the new events are fused with the stored ones (``outcome.fusion``);
     should that fail, the documents stay stored, the error is recorded and
-    ``vigil fuse`` catches up.
+    ``vigil fuse`` catches up. ``sources`` renames the source stored for documents
+    read from an input (an upload's temporary file is stored as ``upload:report.pdf``).
     """
+    marking = document_marking(settings, store, tlp, org_id)
     outcome = IngestOutcome()
     fusion: StoredFusion | None = None
     fusing = True
@@ -86,13 +109,15 @@ def ingest(
             if isinstance(item, IngestError):
                 outcome.errors.append(item)
                 _tell(progress, item, "error")
-            elif find_document_id(store, item.content_hash) is not None:
-                outcome.duplicates.append(item.id)
-                _tell(progress, item, "duplicate")
+            elif find_document_id(store.for_viewer(None), item.content_hash) is not None:
+                _already_stored(store, item, item.id, outcome, progress)
             else:
-                fresh.append(item)
+                renamed = {"source": sources[item.source]} if sources and item.source in sources else {}
+                fresh.append(item.model_copy(update={**marking, **renamed}))
         for document, extraction in zip(fresh, extractor.extract_many(fresh)):
             _save(store, document, extraction, outcome, progress)
+        if len(outcome.created) > created_before:
+            _relink(store, outcome.created[created_before:], outcome)
         if len(outcome.created) > created_before and fusing:
             try:
                 fusion = fusion or open_fusion(store, settings)
@@ -117,9 +142,21 @@ def fuse(store: Store, settings: Settings, *, rebuild: bool = False) -> FusionRe
     return fusion.rebuild() if rebuild else fusion.catch_up()
 
 
-def forget_document(store: Store, settings: Settings, document_id: str) -> bool:
-    """Delete a document with its facts and re-fuse the fused events it was part of; False if not stored."""
+def forget_document(store: Store, settings: Settings, document_id: str) -> FusionResult | None:
+    """Delete a document with its facts and re-fuse the fused events it was part of (rebuilt from their
+    other reports, or removed when none is left; analyst decisions hold); None if not stored."""
     return open_fusion(store, settings).forget_document(document_id)
+
+
+def _relink(store: Store, documents: list[str], outcome: IngestOutcome) -> None:
+    """Link the new reports' unresolved names that analysts accepted or merged as actors, or that name an
+    actor of this store (extraction knows only the shipped gazetteer), before they are fused."""
+    try:
+        linked = relink_unresolved(store, documents)
+    except VigilError as error:  # the documents are stored; `vigil proposals` relinks them later
+        outcome.errors.append(IngestError(source=RELINK_SOURCE, message=f"{error} (`vigil proposals` links them later)"))
+        return
+    outcome.relinked += linked.by_decision + linked.by_name
 
 
 def _save(store: Store, document: Document, extraction: Extraction, outcome: IngestOutcome, progress: Progress | None) -> None:
@@ -136,8 +173,18 @@ def _save(store: Store, document: Document, extraction: Extraction, outcome: Ing
             outcome.facts[kind] = outcome.facts.get(kind, 0) + n
         _tell(progress, document, "created")
     else:
-        outcome.duplicates.append(result.document_id)
-        _tell(progress, document, "duplicate")
+        _already_stored(store, document, result.document_id, outcome, progress)
+
+
+def _already_stored(store: Store, document: Document, stored_id: str, outcome: IngestOutcome,
+                    progress: Progress | None) -> None:
+    """A duplicate: named when the viewer may read the stored document; only counted when they may not
+    (its id, marking or owner would tell them of a document they are not to know of)."""
+    if store.viewer is None or find_document_id(store, document.content_hash) is not None:
+        outcome.duplicates.append(stored_id)
+    else:
+        outcome.withheld += 1
+    _tell(progress, document, "duplicate")
 
 
 def _tell(progress: Progress | None, item: Document | IngestError, status: str) -> None:

@@ -84,3 +84,14 @@ def test_trend_refuses_bad_windows(client, error_of, compare):
     response = client.get("/api/aggregates/trend", params={"compare": compare})
     assert response.status_code == 400
     assert "window" in error_of(response)["message"]
+
+
+def test_series_and_trend_count_fused_events_when_asked(client):
+    reports = client.get("/api/aggregates/series").json()
+    fused = client.get("/api/aggregates/series", params={"fused": "true"}).json()
+    distinct = client.get("/api/fused-events", params={"limit": 1}).json()["total"]
+    assert fused["fused"] is True and reports["fused"] is False
+    assert sum(fused["total"]["events"]) + fused["undated"] == distinct
+    assert sum(fused["total"]["events"]) < sum(reports["total"]["events"]), "some reports tell of one event"
+    trend = client.get("/api/aggregates/trend", params={"fused": "true", "compare": "2006,2007"}).json()
+    assert trend["series"]["fused"] is True

@@ -52,10 +52,20 @@ SAMPLES = {
     "/api/recovered-weapons/origins": "/api/recovered-weapons/origins",
     "/api/recovered-weapons/{weapon_id}": "/api/recovered-weapons/no-such-weapon",
     "/api/weapons/over-time": "/api/weapons/over-time?by=actor",
+    # accounts and the audit log (single-user mode: the owner's view, as at the CLI)
+    "/api/auth/me": "/api/auth/me",
+    "/api/tokens": "/api/tokens",
+    "/api/users": "/api/users",
+    "/api/organisations": "/api/organisations",
+    "/api/audit": "/api/audit?action=export",
+    # STIX 2.1 (the sample store holds no imported object: the detail route answers a JSON 404)
+    "/api/export/stix": "/api/export/stix?country=PK",
+    "/api/stix-objects": "/api/stix-objects",
+    "/api/stix-objects/{stix_id}": "/api/stix-objects/malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b",
 }
 # The shared sample store holds no recovered weapon (tests/api/test_recovered.py reads stored ones):
 # here the route must answer a JSON 404.
-NOT_FOUND = {"/api/recovered-weapons/{weapon_id}"}
+NOT_FOUND = {"/api/recovered-weapons/{weapon_id}", "/api/stix-objects/{stix_id}"}
 
 
 def api_routes(app) -> dict[str, set[str]]:  # noqa: ANN001
@@ -151,15 +161,15 @@ def test_the_filter_parser_is_shared_and_names_bad_values():
 def test_serve_prints_the_address(monkeypatch, tmp_path):
     calls = []
 
-    def fake_serve(settings, *, store, host, port, announce):  # noqa: ANN001
-        calls.append((settings.database_url, host, port))
+    def fake_serve(settings, *, store, host, port, announce, sync_every=None):  # noqa: ANN001
+        calls.append((settings.database_url, host, port, sync_every))
         announce(api_server.address(host, port))
 
     monkeypatch.setattr(api_server, "serve", fake_serve)
     database = f"sqlite:///{tmp_path / 'served.sqlite'}"
     result = CliRunner().invoke(cli, ["serve", "--port", "8123", "--database", database])
     assert result.exit_code == 0, result.output
-    assert calls == [(database, "127.0.0.1", 8123)]
+    assert calls == [(database, "127.0.0.1", 8123, None)]
     assert "http://127.0.0.1:8123/" in result.output
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import json
 import threading
 
 import anyio
@@ -64,7 +65,7 @@ def test_upload_a_text_file(fresh_client):
     [document_id] = result["created"]
     assert result["duplicates"] == [] and result["errors"] == [] and result["facts"]["events"] >= 1
     stored = fresh_client.get(f"/api/documents/{document_id}").json()["document"]
-    assert stored["text"] == REPORT and stored["source"].endswith("/quetta.txt")
+    assert stored["text"] == REPORT and stored["source"] == "upload:quetta.txt", "the file's name, not a temporary path"
     again = fresh_client.post("/api/documents", files={"file": ("copy.txt", REPORT.encode(), "text/plain")})
     assert again.status_code == 200 and again.json()["duplicates"] == [document_id]
 
@@ -75,7 +76,17 @@ def test_upload_an_html_file_reads_its_metadata(fresh_client):
     [document_id] = response.json()["created"]
     stored = fresh_client.get(f"/api/documents/{document_id}").json()["document"]
     assert stored["title"] == "Blast in Peshawar" and stored["published"] == "2023-01-31"
-    assert "<p>" not in stored["text"]
+    assert "<p>" not in stored["text"] and stored["source"] == "upload:peshawar.html"
+
+
+def test_an_uploaded_batch_keeps_the_sources_its_lines_give(fresh_client):
+    lines = [{"text": "Gunmen killed two policemen in Quetta on Monday.", "published": "2023-02-06"},
+             {"text": "A roadside bomb wounded four soldiers in Khost on Tuesday.", "source": "Example Wire"}]
+    body = "".join(json.dumps(line) + "\n" for line in lines).encode()
+    response = fresh_client.post("/api/documents", files={"file": ("batch.jsonl", body, "application/jsonl")})
+    assert response.status_code == 201, response.text
+    sources = [fresh_client.get(f"/api/documents/{d}").json()["document"]["source"] for d in response.json()["created"]]
+    assert sorted(sources) == ["Example Wire", "upload:batch.jsonl"]
 
 
 def test_upload_text_as_a_form_and_as_json(fresh_client):

@@ -1,4 +1,4 @@
-"""The fusion commands end to end, in-process: fused, explain, merge, split, decisions, fuse."""
+"""The fusion commands end to end, in-process: fused, explain, merge, split, decisions, fuse, delete."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from vigil.cli.main import app
 
 runner = CliRunner()
 REPORTS = Path(__file__).parents[1] / "resolve" / "data" / "bajaur_reports.jsonl"
-COMMANDS = ("fused", "explain", "merge", "split", "decisions", "fuse")
+COMMANDS = ("fused", "explain", "merge", "split", "decisions", "fuse", "delete")
 
 
 def vigil(db: str, *args: str):
@@ -123,3 +123,17 @@ def test_errors_name_the_bad_input(db):
 def test_every_fusion_command_has_help_with_an_example(command):
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0 and "Example: vigil " + command in result.output
+
+
+def test_delete_rebuilds_the_fused_events_of_the_document(db):
+    result = vigil(db, "delete", "weekly-bajaur")
+    assert result.exit_code == 0, result.output
+    assert "Deleted weekly-bajaur and its facts: 0 fused event(s) created, 1 updated, 0 removed" in result.output
+    (bajaur,) = fused(db, "--min-sources", "2")
+    assert bajaur["n_sources"] == 2 and {s["document_id"] for s in bajaur["fused"]["sources"]} == {"wire-bajaur", "daily-bajaur"}
+    assert (bajaur["fused"]["fatalities"]["low"], bajaur["fused"]["fatalities"]["high"]) == (43, 44)
+    only = vigil(db, "delete", "quetta-checkpoint")
+    assert "0 updated, 1 removed" in only.output, "its only report gone, the fused event goes too"
+    assert len(fused(db)) == 1
+    missing = vigil(db, "delete", "no-such-report")
+    assert missing.exit_code == 1 and "No stored document 'no-such-report'" in missing.output

@@ -115,3 +115,14 @@ def test_bad_input_is_a_clean_error(db, args, message):
 def test_documented():
     assert "Example: vigil trend" in runner.invoke(app, ["trend", "--help"]).output
     assert "vigil trend" in (Path(__file__).parents[2] / "README.md").read_text("utf-8")
+
+
+def test_fused_counts_real_world_events(db):
+    reports = json.loads(vigil(db, "trend", "--format", "json").stdout)
+    result = vigil(db, "trend", "--fused", "--format", "json")
+    assert result.exit_code == 0, result.output
+    fused = json.loads(result.stdout)["series"]
+    # nothing in this store is fused yet: each report stands for its own event
+    assert fused["fused"] is True and reports["series"]["fused"] is False
+    assert fused["total"]["events"] == reports["series"]["total"]["events"]
+    assert "Real-world events (fused) per month" in vigil(db, "trend", "--fused").stdout

@@ -61,3 +61,36 @@ def test_value_and_pipe(nlp):
 
 def test_lowercase_word_is_not_an_acronym(nlp):
     assert actors(nlp, "He gave a tip to the waiter; it is late.") == []
+
+
+# --- spelling variants through the variant index -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tahrik-i-Taleban Pakistan claimed the attack.", [("Tahrik-i-Taleban Pakistan", "tehrik-e-taliban-pakistan")]),
+        ("Militants of Lashkar e Toiba crossed.", [("Lashkar e Toiba", "lashkar-e-taiba")]),
+        ("Serajuddin Haqani was named.", [("Serajuddin Haqani", "sirajuddin-haqqani")]),
+        ("Hezb-ul Mujahidin cadres met.", [("Hezb-ul Mujahidin", "hizb-ul-mujahideen")]),
+    ],
+)
+def test_spelling_variants_resolve(nlp, text, expected):
+    assert actors(nlp, text) == expected
+
+
+def test_a_variant_spelling_of_the_ttp_is_never_the_taliban(nlp):
+    found = actors(nlp, "The Afghan Taleban and the Tahreek-e-Taleban Pakistan met.")
+    assert found == [("Afghan Taleban", "taliban"), ("Tahreek-e-Taleban Pakistan", "tehrik-e-taliban-pakistan")]
+
+
+def test_an_alias_inside_another_groups_name_is_dropped(nlp):
+    # "Taleban" is an alias of the Taliban; here it is a word of a faction's name, which resolves to nothing
+    assert actors(nlp, "Fighters of the Tehreek-e-Taleban Swat attacked.") == []
+    assert actors(nlp, "Jamiat Ulema-e-Islam-Fazl and Jamiat Ulema-e-Islam") == [
+        ("Jamiat Ulema-e-Islam-Fazl", "jamiat-ulema-e-islam-f"), ("Jamiat Ulema-e-Islam", "jamiat-ulema-e-islam")]
+
+
+def test_in_all_caps_text_an_alias_inside_another_name_is_dropped_too(nlp):
+    assert actors(nlp, "THE TEHRIK-I-TALEBAN SWAT SAID") == []
+    assert actors(nlp, "THE TEHRIK-I-TALIBAN PAKISTAN SAID") == [("TEHRIK-I-TALIBAN PAKISTAN", "tehrik-e-taliban-pakistan")]

@@ -59,3 +59,20 @@ def test_candidates_and_historic_names(nlp):
 def test_pipe(nlp):
     docs = list(nlp.pipe(["Kabul", "Nothing to see."]))
     assert [s.text for s in docs[0].spans["places"]] == ["Kabul"] and len(docs[1].spans["places"]) == 0
+
+
+def test_forgetting_the_word_tables_changes_nothing(nlp, monkeypatch):
+    """The per-word tables are dropped when they grow too big; the places found stay the same."""
+    import vigil.nlp.components.places as module
+
+    texts = [
+        "BOMB IN PESHAWAR KILLS 3",
+        "Police in Hyderabad, India, said the Indian Army was deployed near Karachi and Quetta.",
+        "A bomb exploded in Peshawar on Monday. Pakistani officials in Sindh were told.",
+    ]
+    expected = [places(nlp, text) for text in texts]
+    fresh = build_pipeline(["vigil_sentences", "vigil_actors", "vigil_places"])
+    monkeypatch.setattr(module, "_MAX_WORDS", 12)  # fewer than any of these texts has
+    assert [places(fresh, text) for text in texts] == expected
+    assert [places(fresh, text) for text in texts] == expected
+    assert len(fresh.get_pipe("vigil_places")._words) <= 20

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from vigil.gazetteers.actor_index import build_variant_index, build_variant_lookup, load_variant_index
+from vigil.gazetteers.actor_names import derived_acronyms, fold_letters, looks_like_acronym, spelling_rules, variant_key
 from vigil.gazetteers.actors import load_actor_gazetteer
 from vigil.model.records import Actor
-from vigil.resolve.actor_index import build_variant_index, build_variant_lookup, load_variant_index, read_additions
 from vigil.resolve.actor_matching import compare_actors, compare_names, distinctions, one_letter_apart
-from vigil.resolve.actor_names import derived_acronyms, fold_letters, looks_like_acronym, spelling_rules, variant_key
 from vigil.resolve.actor_resolver import ActorCatalogue, load_actor_catalogue
 
 TTP = "tehrik-e-taliban-pakistan"
@@ -102,12 +102,26 @@ def test_the_shipped_rules_load_and_validate():
     assert {"pakistan", "afghan"} <= distinctions().places and "tehrik" in distinctions().organisation_words
 
 
-def test_additions_are_valid_actors_whose_parents_exist():
+def test_curated_factions_and_provinces_have_existing_parents():
     gazetteer = load_actor_gazetteer()
-    additions = {actor.id: actor for actor in read_additions()}
-    assert {"hizb-ul-ahrar", "islamic-state-pakistan-province", "jaish-al-adl"} <= set(additions)
-    for actor in additions.values():
-        assert actor.parent is None or gazetteer.get(actor.parent) is not None, actor.id
+    for actor_id, parent in [("hizb-ul-ahrar", TTP), ("islamic-state-pakistan-province", "islamic-state"), ("jaish-al-adl", None)]:
+        actor = gazetteer.get(actor_id)
+        assert actor is not None and actor.source == "curated" and actor.parent == parent, actor_id
+        assert parent is None or gazetteer.get(parent) is not None
+
+
+@pytest.mark.parametrize(
+    "actor_id, un_id, spellings",
+    [
+        ("sirajuddin-haqqani", "un-tai-144", ["Sirajuddin Haqqani", "Sirajuddin Jallaloudine Haqqani", "Serajuddin Haqani"]),
+        ("jalaluddin-haqqani", "un-tai-040", ["Jalaluddin Haqqani", "Jallalouddin Haqqani", "Jalaluddin Haqani"]),
+        ("masood-azhar", "un-qdi-422", ["Masood Azhar", "Mohammed Masood Azhar Alvi"]),
+    ],
+)
+def test_a_curated_person_on_the_un_list_is_one_actor(actor_id, un_id, spellings):
+    gazetteer = load_actor_gazetteer()
+    assert gazetteer.get(un_id).id == actor_id and un_id not in gazetteer.actors
+    assert [load_variant_index().lookup(name) for name in spellings] == [actor_id] * len(spellings)
 
 
 # --- the variant index ----------------------------------------------------------------------------------------

@@ -275,3 +275,11 @@ def test_with_sentence_embeddings_the_store_keeps_the_vectors(fusion_store, fusi
     assert methods == [BUNDLED_LABEL] * 4
     assert "all-MiniLM-L6-v2" in open_fusion(fusion_store, embedding).explain(
         event_id(fusion_store, "wire-bajaur"), event_id(fusion_store, "daily-bajaur")).explanation.method
+
+
+def test_deleting_the_only_report_of_an_event_removes_the_fused_event(attack, fusion_settings):
+    alone = groups(attack)[frozenset({UNRELATED})].fused.id
+    result = forget_document(attack, fusion_settings, UNRELATED)
+    assert result is not None and result.removed == [alone] and not result.updated
+    assert set(groups(attack)) == {frozenset(ATTACK)}
+    assert fuse(attack, fusion_settings).events == 0, "nothing stale is left for `vigil fuse`"

@@ -76,3 +76,38 @@ def test_an_event_page_finds_its_fused_event(attack):
     assert found is not None and found.n_sources == 3
     assert get_fused_event(attack, "fused-nope") is None
     assert fused_event_of(attack, 999_999) is None
+
+
+def test_the_fused_series_groups_an_event_under_every_perpetrator_its_reports_name(attack):
+    by_actor = {g.key: g.total_events for g in event_series(attack, EventFilter(country="PK"), "month", "actor").groups}
+    fused = event_series(attack, EventFilter(country="PK"), "month", "actor", fused=True)
+    assert fused.fused and sum(fused.total.events) == 2
+    groups = {g.key: g.total_events for g in fused.groups}
+    assert by_actor["islamic-state"] == 2, "two reports blame the Islamic State"
+    assert groups["islamic-state"] == 1 and groups["islamic-state-khorasan-province"] == 1, "one attack, named both ways"
+    assert groups == {"islamic-state": 1, "islamic-state-khorasan-province": 1, "suicide bomber": 1, "Gunmen": 1}
+
+
+def test_the_fused_series_filters_like_fused_events_and_counts_the_fused_toll(attack):
+    # actor, words and document match any report of the event; each event counts once
+    for filter in (EventFilter(actor="IS-K"), EventFilter(actor="Daesh"), EventFilter(document_id="weekly-bajaur")):
+        assert sum(event_series(attack, filter, "month", fused=True).total.events) == 1, filter
+    assert sum(event_series(attack, EventFilter(actor="IS-K"), "month").total.events) == 1, "one report says IS-K"
+    reports = event_series(attack, None, "month")
+    fused = event_series(attack, None, "month", fused=True)
+    (daily,) = list_events(attack, EventFilter(document_id="daily-bajaur"))
+    low = fused_event_of(attack, daily.id).fused.fatalities.low
+    assert sum(reports.total.fatalities_min) == 43 + 44 + 54 + 3
+    assert sum(fused.total.fatalities_min) == low + 3 and low == 43
+
+
+def test_the_fused_trend_report_compares_real_events(attack):
+    import datetime as dt
+
+    from vigil.analysis.trend_report import trend_report
+
+    windows = ((dt.date(2023, 6, 1), dt.date(2023, 6, 30)), (dt.date(2023, 7, 1), dt.date(2023, 7, 31)))
+    reports = trend_report(attack, None, "month", None, windows)
+    fused = trend_report(attack, None, "month", None, windows, fused=True)
+    assert reports.comparison.after.events == 4 and fused.comparison.after.events == 2
+    assert fused.fatalities.after.events_with_figure == 2 and reports.fatalities.after.events_with_figure == 4

@@ -63,12 +63,13 @@ class FatalityComparison(BaseModel):
 
 
 def compare_fatalities(store: Store, filter: EventFilter | None, before: DateRange, after: DateRange, *,
-                       series: Series | None = None, seed: int = 0) -> FatalityComparison:
-    """Deaths per event before and after (``series``, when given, supplies the overdispersion figure)."""
+                       series: Series | None = None, seed: int = 0, fused: bool = False) -> FatalityComparison:
+    """Deaths per event before and after (``series``, when given, supplies the overdispersion figure;
+    ``fused``: per real-world event after fusion, not per report)."""
     windows = []
     figures = []
     for start, end in (before, after):
-        values, missing = fatality_figures(store, filter, start, end)
+        values, missing = fatality_figures(store, filter, start, end, fused=fused)
         figures.append(values)
         windows.append(FatalityWindow(start=start, end=end, events_with_figure=len(values), events_without_figure=missing,
                                       deaths=sum(values), mean_per_event=sum(values) / len(values) if values else None))

@@ -64,7 +64,8 @@ def plot_series(series: Series, path: str | Path, *, change_points: ChangePoints
         _mark_changes(axes, series, change_points)
     unit = UNITS.get(series.period, series.period)
     axes.set_ylabel(f"events per {unit}")
-    axes.set_title(title or f"Events per {unit}" + (f" by {series.by.replace('_', ' ')}" if series.by else ""))
+    counted = "Real-world events (fused)" if series.fused else "Events"
+    axes.set_title(title or f"{counted} per {unit}" + (f" by {series.by.replace('_', ' ')}" if series.by else ""))
     axes.set_ylim(bottom=0)
     axes.legend(loc="best", fontsize="small", framealpha=0.8)
     axes.grid(axis="y", alpha=0.3)

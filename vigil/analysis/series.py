@@ -20,6 +20,12 @@
   resolved, else the words the report used (case-insensitive); events without
   a named perpetrator form one group with key None. An event with two
   perpetrators counts in both groups, so groups may add up to more than ``total``.
+- ``fused``: one count per real-world event instead of per report. Each fused
+  event counts once, through the report that represents it (it carries the
+  fused type, date, place and lower fatality bound); the filter's actor, words
+  and document match any of its reports (``one_report_per_real_event``), and by
+  ``actor`` it counts under the perpetrators all its reports name. Reports not
+  fused yet count as themselves (``vigil fuse`` catches up).
 
 All counting happens in SQL (one GROUP BY per call), on SQLite and PostgreSQL.
 """
@@ -32,6 +38,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy.orm import aliased
 
 from vigil.analysis.periods import (
     DAYS_PER_PERIOD,
@@ -45,9 +52,9 @@ from vigil.analysis.periods import (
     sql_period_start,
 )
 from vigil.store.database import Store
-from vigil.store.fusion_reads import one_report_per_event
+from vigil.store.fusion_reads import one_report_per_real_event, representative_join
 from vigil.store.queries import EventFilter, event_conditions
-from vigil.store.tables import ActorRow, EventActorRow, EventRow
+from vigil.store.tables import ActorRow, EventActorRow, EventRow, FusedMemberRow
 
 GroupBy = Literal["event_type", "sub_event_type", "actor", "country", "admin1"]
 GROUP_BYS: tuple[str, ...] = GroupBy.__args__  # type: ignore[attr-defined]
@@ -106,6 +113,7 @@ class Series(BaseModel):
 
     period: Period
     by: GroupBy | None
+    fused: bool = Field(False, description="counts are of real-world events after fusion, not of reports")
     since: dt.date | None = Field(description="the filter's window (inclusive), when it had one")
     until: dt.date | None
     periods: list[PeriodSpan]
@@ -138,25 +146,24 @@ def event_series(
     """Counts and fatalities per ``period`` for the events matching ``filter``, optionally per group.
 
     The filter's limit, offset and order are ignored. See the module docstring
-    for which date an event is counted on and how groups are formed. ``fused``:
-    count distinct events after fusion, each once through its representative
-    report (``vigil.store.fusion_reads.one_report_per_event``), instead of every report.
+    for which date an event is counted on and how groups are formed; ``fused``:
+    count real-world events after fusion instead of reports.
     """
     period = check_period(period)
     if by is not None and by not in GROUP_BYS:
         raise ValueError(ERR_GROUP_BY.format(by=by))
     filter = filter or EventFilter()
-    matching = [*event_conditions(filter), *([one_report_per_event()] if fused else [])]
+    matching = _matching(filter, fused)
     conditions = [*matching, EventRow.date_start.is_not(None)]
     with store.session() as session:
         total_rows = session.execute(_counts_query(period, conditions, [])).all()
-        group_rows = session.execute(_grouped_query(period, conditions, by)).all() if by else []
+        group_rows = session.execute(_grouped_query(period, conditions, by, fused)).all() if by else []
         undated = session.scalar(select(func.count(EventRow.id)).where(*matching, EventRow.date_start.is_(None))) or 0
     spans = _spans(filter, period, sorted(_as_date(row.period_start) for row in total_rows))
     index = {span.start: n for n, span in enumerate(spans)}
     total = _group_series(None, TOTAL_LABEL, {}, total_rows, index)
     groups = [total] if by is None else _groups(by, group_rows, index)
-    return Series(period=period, by=by, since=filter.since, until=filter.until, periods=spans,
+    return Series(period=period, by=by, fused=fused, since=filter.since, until=filter.until, periods=spans,
                   total=total, groups=groups, undated=undated)
 
 
@@ -169,9 +176,10 @@ def period_of(series: Series, day: dt.date) -> int | None:
     return None
 
 
-def fatality_figures(store: Store, filter: EventFilter | None, start: dt.date, end: dt.date) -> tuple[list[int], int]:
+def fatality_figures(store: Store, filter: EventFilter | None, start: dt.date, end: dt.date, *,
+                     fused: bool = False) -> tuple[list[int], int]:
     """(lower-bound fatality figure of each matching event dated start..end, events there without a figure)."""
-    conditions = [*event_conditions(filter or EventFilter()), EventRow.date_start >= start, EventRow.date_start <= end]
+    conditions = [*_matching(filter or EventFilter(), fused), EventRow.date_start >= start, EventRow.date_start <= end]
     with store.session() as session:
         figures = [int(v) for v in session.scalars(
             select(EventRow.fatalities_min).where(*conditions, EventRow.fatalities_min.is_not(None)).order_by(EventRow.id))]
@@ -181,6 +189,11 @@ def fatality_figures(store: Store, filter: EventFilter | None, start: dt.date, e
 
 
 # ------------------------------------------------------------------ queries
+
+
+def _matching(filter: EventFilter, fused: bool) -> list[ColumnElement[bool]]:
+    """The reports counted: every one matching ``filter``, or (``fused``) one per real-world event."""
+    return one_report_per_real_event(filter) if fused else event_conditions(filter)
 
 
 def _measures(period: Period) -> list[ColumnElement]:
@@ -201,21 +214,28 @@ def _counts_query(period: Period, conditions: list, keys: list[ColumnElement]) -
     return select(start, *keys, *_measures(period)).where(*conditions).group_by(start, *keys)
 
 
-def _grouped_query(period: Period, conditions: list, by: str) -> Select:
+def _grouped_query(period: Period, conditions: list, by: str, fused: bool = False) -> Select:
     if by != "actor":
         keys = [EventRow.country, EventRow.admin1] if by == "admin1" else [getattr(EventRow, by)]
         return _counts_query(period, conditions, [key.label(key.key) for key in keys])
     # One row per (event, perpetrator): resolved ones by actor id, the others by their words.
+    # Fused, a perpetrator any report names counts for the report that stands for the event.
     words = case((EventActorRow.actor_id.is_(None), func.lower(EventActorRow.text)))
+    owner: ColumnElement[int] = EventActorRow.event_id
+    named = select(EventActorRow).where(EventActorRow.role == "perpetrator")
+    if fused:
+        member, representative = aliased(FusedMemberRow), aliased(FusedMemberRow)
+        owner = func.coalesce(representative.event_id, EventActorRow.event_id)
+        named = (named.outerjoin(member, member.event_id == EventActorRow.event_id)
+                 .outerjoin(representative, representative_join(member, representative)))
     perpetrators = (
-        select(
-            EventActorRow.event_id.label("event_id"),
+        named.with_only_columns(
+            owner.label("event_id"),
             EventActorRow.actor_id.label("actor_id"),
             words.label("words"),
             func.min(EventActorRow.text).label("text"),
         )
-        .where(EventActorRow.role == "perpetrator")
-        .group_by(EventActorRow.event_id, EventActorRow.actor_id, words)
+        .group_by(owner, EventActorRow.actor_id, words)
         .subquery()
     )
     start = sql_period_start(EventRow.date_start, period).label("period_start")

@@ -40,14 +40,17 @@ class TrendReport(BaseModel):
 
 
 def trend_report(store: Store, filter: EventFilter | None = None, period: Period = "month", by: GroupBy | None = None,
-                 compare: tuple[DateRange, DateRange] | None = None, *, seed: int = 0) -> TrendReport:
-    """Series, change points of its total, and the before/after comparison when ``compare`` is given."""
+                 compare: tuple[DateRange, DateRange] | None = None, *, seed: int = 0, fused: bool = False) -> TrendReport:
+    """Series, change points of its total, and the before/after comparison when ``compare`` is given.
+
+    ``fused``: count real-world events after fusion, not reports (``event_series``).
+    """
     filter = filter or EventFilter()
     if compare is not None:
         check_windows(*compare)
         (before_start, _), (_, after_end) = compare
         filter = dataclasses.replace(filter, since=filter.since or before_start, until=filter.until or after_end)
-    series = event_series(store, filter, period, by)
+    series = event_series(store, filter, period, by, fused=fused)
     points = change_points(series, seed=seed)
     if compare is None:
         return TrendReport(series=series, change_points=points)
@@ -56,7 +59,7 @@ def trend_report(store: Store, filter: EventFilter | None = None, period: Period
         series=series,
         change_points=points,
         comparison=compare_periods(series, before, after),
-        fatalities=compare_fatalities(store, filter, before, after, series=series, seed=seed),
+        fatalities=compare_fatalities(store, filter, before, after, series=series, seed=seed, fused=fused),
     )
 
 

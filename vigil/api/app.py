@@ -2,7 +2,9 @@
 
 The store is opened once and kept on ``app.state.store``; the extraction
 pipeline is built only when an ingest route first needs it. The API lives
-under ``/api``; when the dashboard package (``vigil.web``) is installed, its
+under ``/api``; in multi-user mode (``Settings.auth_mode``) ``vigil.api.auth``
+authenticates every request and the data routers' writes need the analyst
+role. When the dashboard package (``vigil.web``) is installed, its
 ``install_web(app)`` mounts the pages at ``/`` and the static files.
 """
 
@@ -13,12 +15,15 @@ import importlib.util
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from vigil import __version__
+from vigil.api.auth import install_auth, writes_need_analyst
 from vigil.api.deps import LazyExtractor
 from vigil.api.errors import API_PREFIX, install_error_handlers
 from vigil.api.routers import ROUTERS
+from vigil.api.routers import admin, auth as auth_routes
+from vigil.api.routers.taxii import install_taxii
 from vigil.settings import Settings
 from vigil.store.database import Store
 
@@ -51,9 +56,13 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.store = opened
     app.state.extractor = LazyExtractor()
     install_error_handlers(app)
-    for router in ROUTERS:
+    for router in ROUTERS:  # data routes: any role reads, writes need analyst (multi-user mode)
+        app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(writes_need_analyst)])
+    for router in (auth_routes.router, admin.router):  # login, tokens, users, audit: each route declares its role
         app.include_router(router, prefix=API_PREFIX)
+    install_taxii(app)  # TAXII 2.1 at /taxii2/ (vigil.api.routers.taxii): reads by policy, writes need analyst
     _install_web(app)
+    install_auth(app)
     return app
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from fastapi import Depends, Query, Request
 
 from vigil.api.errors import ApiError
+from vigil.model.access import Viewer
 from vigil.nlp.pipeline import Extractor
 from vigil.settings import Settings
 from vigil.store.database import Store
@@ -45,8 +46,18 @@ class FilterError(ApiError):
         super().__init__(400, message)
 
 
+def get_viewer(request: Request) -> Viewer | None:
+    """Who is reading: None in single-user mode (reads everything).
+
+    In multi-user mode the authentication dependency (``vigil.api.auth``) puts the
+    logged-in user or the token's owner on ``request.state.viewer`` before this runs.
+    """
+    return getattr(request.state, "viewer", None)
+
+
 def get_store(request: Request) -> Store:
-    return request.app.state.store
+    """The store as the current viewer sees it: every route reads through this."""
+    return request.app.state.store.for_viewer(get_viewer(request))
 
 
 def get_settings(request: Request) -> Settings:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from fastapi import Response
 
 from vigil.analysis.exports import Table, events_geojson, to_csv, to_json
+from vigil.api.auth import audit_current
 from vigil.api.errors import bad_request
 from vigil.api.schemas import ExportFormat
 
@@ -39,4 +40,5 @@ def export_response(
     else:
         raise bad_request(ERR_GEOJSON.format(what=what))
     headers = {"Content-Disposition": f'attachment; filename="vigil-{what}.{format.value}"'}
+    audit_current("export", what, None, {"format": format.value, "rows": len(items), "via": "api"})
     return Response(content=body, media_type=MEDIA_TYPES[format], headers=headers)

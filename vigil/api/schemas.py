@@ -41,6 +41,7 @@ class TextUpload(BaseModel):
     title: str | None = None
     published: dt.date | None = Field(default=None, description="publication date, YYYY-MM-DD")
     url: str | None = Field(default=None, description="with text: where it came from; alone: a page or feed to fetch")
+    tlp: str | None = Field(default=None, description="TLP 2.0 marking of the new document (default: the instance's)")
 
 
 class UploadResult(BaseModel):
@@ -48,5 +49,7 @@ class UploadResult(BaseModel):
 
     created: list[str] = Field(description="ids of the documents stored")
     duplicates: list[str] = Field(description="ids of documents already stored with the same content")
+    withheld: int = Field(0, description="reports whose content is already stored in documents you may not read "
+                                       "(not named: their ids are not yours to know)")
     errors: list[IngestError]
     facts: dict[str, int] = Field(description="rows written per kind of fact")

@@ -6,7 +6,8 @@ declared Content-Length over that is refused before reading anything. Files
 are kept by Starlette in spooled temporary files, never wholly in memory.
 
 A file is written under its own name into a fresh temporary folder and
-ingested from there; text becomes a one-line JSON Lines file (the ``vigil
+ingested from there, its documents stored with the source ``upload:NAME``
+(never the temporary path); text becomes a one-line JSON Lines file (the ``vigil
 extract`` input format, so title, published date and URL are checked the same
 way); a URL alone is fetched by the ingest package.
 """
@@ -18,7 +19,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi import Request
@@ -31,10 +32,12 @@ from vigil.api.schemas import TextUpload
 from vigil.ingest import messages
 from vigil.ingest.files import kind_for_path
 from vigil.ingest.sniff import EXTENSIONS
+from vigil.model.access import Tlp
 from vigil.settings import Settings
 
 FORM_OVERHEAD = 64 * 1024  # multipart boundaries, part headers and the small fields beside a file
 TEXT_SOURCE = "api upload"
+UPLOAD_SOURCE = "upload:"  # an uploaded file's stored source: upload:report.pdf (never its temporary path)
 ERR_TOO_LARGE = "The upload is over the {limit} limit (max_document_bytes)."
 ERR_MEDIA_TYPE = (
     "Unsupported request type {media_type!r}: send multipart/form-data (a file, or text), "
@@ -54,6 +57,8 @@ class Upload:
 
     inputs: list[str]
     folder: Path | None = None
+    tlp: str | None = None
+    sources: dict[str, str] = field(default_factory=dict)  # a temporary file -> the source to store: upload:NAME
 
     def cleanup(self) -> None:
         if self.folder is not None:
@@ -82,9 +87,12 @@ async def read_upload(request: Request, settings: Settings) -> Upload:
     else:
         raise ApiError(415, ERR_MEDIA_TYPE.format(media_type=media_type or "(none)"))
     file = form.get("file")
+    tlp = form.get("tlp")
     if isinstance(file, UploadFile) and (file.filename or file.size):
-        return await _file_upload(file, limit)
-    fields = {name: form.get(name) for name in ("text", "title", "published", "url")}
+        upload = await _file_upload(file, limit)
+        upload.tlp = _marking(tlp if isinstance(tlp, str) and tlp else None)
+        return upload
+    fields = {name: form.get(name) for name in ("text", "title", "published", "url", "tlp")}
     return _text_upload({name: value for name, value in fields.items() if isinstance(value, str) and value}, limit)
 
 
@@ -101,7 +109,7 @@ async def _file_upload(file: UploadFile, limit: int) -> Upload:
             415, ERR_FILE_TYPE.format(name=name, suffix=path.suffix or "(none)", expected=" ".join(sorted(EXTENSIONS)))
         )
     folder = Path(tempfile.mkdtemp(prefix="vigil-upload-"))
-    upload = Upload(inputs=[str(folder / name)], folder=folder)
+    upload = Upload(inputs=[str(folder / name)], folder=folder, sources={str(folder / name): f"{UPLOAD_SOURCE}{name}"})
     try:
         with open(folder / name, "wb") as target:
             while chunk := await file.read(1 << 16):
@@ -119,6 +127,7 @@ def _text_upload(fields: dict, limit: int) -> Upload:
         problem = error.errors()[0]
         where = ".".join(str(part) for part in problem.get("loc", ())) or "body"
         raise ApiError(400, ERR_FIELD.format(field=where, detail=problem.get("msg", "invalid"))) from None
+    tlp = _marking(given.tlp)
     if given.text:
         if len(given.text.encode("utf-8")) > limit:
             raise _too_large(limit)
@@ -128,9 +137,9 @@ def _text_upload(fields: dict, limit: int) -> Upload:
         folder = Path(tempfile.mkdtemp(prefix="vigil-upload-"))
         path = folder / "text.jsonl"
         path.write_text(json.dumps({k: v for k, v in record.items() if v is not None}) + "\n", "utf-8")
-        return Upload(inputs=[str(path)], folder=folder)
+        return Upload(inputs=[str(path)], folder=folder, tlp=tlp)
     if given.url:
-        return Upload(inputs=[given.url])
+        return Upload(inputs=[given.url], tlp=tlp)
     raise ApiError(400, ERR_NOTHING)
 
 
@@ -162,6 +171,16 @@ async def _capped(stream: AsyncIterator[bytes], cap: int, limit: int) -> AsyncIt
         if received > cap:
             raise _too_large(limit)
         yield chunk
+
+
+def _marking(value: str | None) -> str | None:
+    """The ``tlp`` field checked (400 naming it when it is no TLP 2.0 marking)."""
+    if value is None:
+        return None
+    try:
+        return Tlp.parse(value).value
+    except ValueError as error:
+        raise ApiError(400, ERR_FIELD.format(field="tlp", detail=str(error))) from None
 
 
 def _too_large(limit: int) -> ApiError:

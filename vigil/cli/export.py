@@ -20,7 +20,8 @@ export_app = typer.Typer()
 def export_command(
     output: str = typer.Option(..., "--output", "-o", help="File to write ('-': standard output, except for parquet).", metavar="FILE"),
     what: str = typer.Option("events", "--what", help="events, fused (fused events with every source), actors, claims, relations or weapons."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="csv, json, geojson (events, fused) or parquet; default: from the file's suffix, else csv."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="csv, json, geojson (events, fused), parquet, or stix (a STIX 2.1 bundle of every kind: --what is ignored); default: from the file's suffix, else csv."),
+    max_tlp: Optional[str] = typer.Option(None, "--max-tlp", help="stix: leave out records marked above this TLP (e.g. amber); default: no ceiling."),
     country: Optional[str] = typer.Option(None, help="ISO 3166-1 alpha-2 country code, e.g. PK."),
     admin1: Optional[str] = typer.Option(None, help="Province or state, e.g. 'Khyber Pakhtunkhwa'."),
     actor: Optional[str] = typer.Option(None, help="Actor id, canonical name, alias or the words a report used."),
@@ -36,6 +37,7 @@ def export_command(
     """
     from vigil.analysis.export_files import export, format_for
     from vigil.cli import main as cli
+    from vigil.share.audit import record
     from vigil.store.filters import EventFilter
 
     try:
@@ -44,8 +46,29 @@ def export_command(
             country=country.upper() if country else None, admin1=admin1, actor=actor, event_type=event_type,
             sub_event_type=sub_event_type, text=text,
         )
-        result = export(cli._store(), what, fmt or format_for(output) or "csv", query, output)
+        store = cli._store()
+        if fmt == "stix":
+            _export_stix(store, query, output, max_tlp)
+            return
+        result = export(store, what, fmt or format_for(output) or "csv", query, output)
+        record(store, None, "export", result.what, None, {"format": result.format, "rows": result.rows, "output": str(result.output), "via": "cli"})
     except (VigilError, ValueError) as error:
         raise cli._fail(error) from error
     where = "standard output" if result.output == "-" else result.output
     cli.err.print(f"Wrote {result.rows} {result.what} to {where} ({result.format}).", highlight=False)
+
+
+def _export_stix(store, query, output: str, max_tlp: Optional[str]) -> None:  # noqa: ANN001 (Store, EventFilter)
+    """``--format stix``: one STIX 2.1 bundle with the matching events, relations, claims and their reports."""
+    from vigil.cli import main as cli
+    from vigil.model.access import Tlp
+    from vigil.share.audit import record
+    from vigil.share.stix.export import ExportOptions, export_bundle, write_bundle
+
+    options = ExportOptions(max_tlp=Tlp.parse(max_tlp) if max_tlp else None)
+    bundle = export_bundle(store, query, options=options)
+    write_bundle(bundle, output)
+    record(store, None, "export", "stix", None, {"format": "stix", "objects": bundle.objects, "documents": len(bundle.documents),
+                                                 "max_tlp": max_tlp, "output": str(output), "via": "cli"})
+    where = "standard output" if output == "-" else output
+    cli.err.print(f"Wrote a STIX 2.1 bundle of {bundle.objects} objects from {len(bundle.documents)} reports to {where}.", highlight=False)

@@ -1,4 +1,4 @@
-"""Event fusion commands: ``vigil fused``, ``explain``, ``merge``, ``split``, ``decisions``, ``fuse``.
+"""Event fusion commands: ``vigil fused``, ``explain``, ``merge``, ``split``, ``decisions``, ``fuse``, ``delete``.
 
 Thin commands over ``vigil.store.fusion`` (through ``workflow.open_fusion``)
 and ``vigil.store.fusion_reads``; the store, settings and consoles come from
@@ -24,6 +24,7 @@ FUSED_CSV_COLUMNS = ["fused_id", "event_date", "date_precision", "event_type", "
                      "location", "perpetrators", "fatalities_low", "fatalities_best", "fatalities_high", "injuries_low",
                      "injuries_best", "injuries_high", "n_sources", "event_ids", "documents"]
 DECISION_COLUMNS = ["id", "kind", "state", "made", "author", "reason", "reports (event ids)"]
+ERR_NO_DOCUMENT = "No stored document {id!r}; `vigil documents` lists them."
 AUTHOR = typer.Option(None, "--author", help="Who decides (default: your user name).")
 REASON = typer.Option(None, "--reason", help="Why, in a few words; kept with the decision.")
 
@@ -243,3 +244,22 @@ def fuse(
     except VigilError as error:
         raise cli._fail(error) from error
     cli.err.print(f"{result.events} event report(s) fused: {_changes(result)}.", highlight=False)
+
+
+@fusion_app.command()
+def delete(document_id: str = typer.Argument(..., help="Id of the stored document (see `vigil documents`).")) -> None:
+    """Delete a stored document with its facts; the fused events it was part of are rebuilt from their other
+    reports (or removed when it was their only one). Analyst decisions hold.
+
+    Example: vigil delete wire-bajaur
+    """
+    from vigil.workflow import forget_document
+
+    cli = _cli()
+    try:
+        result = forget_document(cli._store(), cli.state.settings, document_id)
+    except VigilError as error:
+        raise cli._fail(error) from error
+    if result is None:
+        raise cli._fail(VigilError(ERR_NO_DOCUMENT.format(id=document_id)))
+    cli.err.print(f"Deleted {document_id} and its facts: {_changes(result)}.", highlight=False)

@@ -17,10 +17,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from vigil import __version__
+from vigil.cli.accounts import audit_app, orgs_app, tokens_app, users_app
 from vigil.cli.actors_review import review_app
 from vigil.cli.export import export_app
 from vigil.cli.render import Format, counts_table, render
 from vigil.cli.fusion import fusion_app
+from vigil.cli.marking import marking_app
+from vigil.cli.partners import sharing_app
+from vigil.cli.stix import import_app, stix_app
+from vigil.cli.train import train_app
 from vigil.cli.weapons import weapons_app
 from vigil.errors import VigilError
 from vigil.settings import Settings
@@ -37,6 +42,15 @@ app.add_typer(fusion_app)  # fused, explain, merge, split, decisions, fuse: top-
 app.add_typer(review_app)  # vigil proposals ..., vigil resolve-actor
 app.add_typer(weapons_app, name="weapons")
 app.add_typer(export_app)  # vigil export
+app.add_typer(import_app)  # vigil import (STIX 2.1 bundles)
+app.add_typer(stix_app, name="stix")
+app.add_typer(sharing_app)  # vigil partners ..., vigil sync
+app.add_typer(orgs_app, name="orgs")
+app.add_typer(users_app, name="users")
+app.add_typer(tokens_app, name="tokens")
+app.add_typer(audit_app)  # vigil audit
+app.add_typer(marking_app)  # vigil mark, vigil share
+app.add_typer(train_app, name="train")  # vigil train events (and ner)
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -77,13 +91,29 @@ def _date(value: Optional[str], option: str) -> Optional[dt.date]:
         raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD", param_hint=option) from None
 
 
-@lru_cache(maxsize=1)
-def _extractor():
-    """One pipeline per process: loading gazetteers and matchers is the slow part."""
-    from vigil.nlp.pipeline import Extractor
+@lru_cache(maxsize=2)
+def _extractor(mode: str | None = None, tagger: str = "auto"):
+    """One pipeline per process and mode: loading gazetteers, matchers and models is the slow part.
 
-    extractor = Extractor()
-    extractor.nlp  # noqa: B018  (load now)
+    ``mode``: "fast" (rules of v1) or "learned" (plus the learned entity tagger); None is
+    "learned" where its model can run here, else "fast" with a one-line note. ``tagger``: the
+    learned entity tagger, "ensemble", "encoder", "crf" or "auto" (the ensemble where the ml extra is installed).
+    """
+    from vigil.nlp.pipeline import Extractor, build_pipeline, components_for
+
+    if mode is None:
+        from vigil.nlp.learned.ner_model import learned_unavailable
+
+        reason = learned_unavailable()
+        mode = "fast" if reason else "learned"
+        if reason:
+            err.print(f"note: rules only (--fast): {reason}", highlight=False)
+    try:
+        config = {"vigil_learned_entities": {"tagger": tagger}} if mode == "learned" else {}
+        extractor = Extractor(build_pipeline(components_for(mode), config=config))
+        extractor.nlp  # noqa: B018  (load now)
+    except (ValueError, VigilError) as error:
+        raise _fail(error) from error
     return extractor
 
 
@@ -97,7 +127,7 @@ def _store():
 
 
 # -- ingest and demo ---------------------------------------------------------------
-def _run_ingest(inputs: list[str], follow_links: bool, label: str):
+def _run_ingest(inputs: list[str], follow_links: bool, label: str, tlp: str | None = None, org: str | None = None):
     from vigil.workflow import ingest
 
     store = _store()
@@ -112,7 +142,8 @@ def _run_ingest(inputs: list[str], follow_links: bool, label: str):
             if status == "error":
                 progress.console.print(f"[yellow]skipped[/yellow] {item.message}", highlight=False)
 
-        outcome = ingest(inputs, state.settings, store=store, extractor=extractor, follow_links=follow_links, progress=tell)
+        outcome = ingest(inputs, state.settings, store=store, extractor=extractor, follow_links=follow_links, progress=tell,
+                         tlp=tlp, org_id=org)
     facts = ", ".join(f"{n} {kind}" for kind, n in sorted(outcome.facts.items())) or "no facts"
     fusion = outcome.fusion
     err.print(
@@ -130,12 +161,21 @@ def _run_ingest(inputs: list[str], follow_links: bool, label: str):
 def ingest_command(
     inputs: list[str] = typer.Argument(..., help="Files, folders, URLs or RSS/Atom feeds; '-' reads JSON Lines from stdin."),
     follow_links: bool = typer.Option(False, "--follow-links", help="For feeds: fetch each entry's article instead of its summary."),
+    tlp: str | None = typer.Option(None, "--tlp", help="TLP 2.0 marking of the new documents: clear, green, amber, amber+strict, red (default: VIGIL_DEFAULT_TLP, else clear)."),
+    org: str | None = typer.Option(None, "--org", help="Owning organisation id (default: the instance's own, 'local')."),
 ) -> None:
     """Ingest reports into the store: extract their facts, one transaction per document.
 
-    Example: vigil ingest reports/ https://example.org/feed.xml
+    Example: vigil ingest reports/ https://example.org/feed.xml --tlp amber
     """
-    _, outcome = _run_ingest(inputs, follow_links, "Ingesting")
+    if tlp is not None:
+        from vigil.model.access import Tlp
+
+        try:
+            Tlp.parse(tlp)
+        except ValueError as error:
+            raise _fail(error) from error
+    _, outcome = _run_ingest(inputs, follow_links, "Ingesting", tlp, org)
     if outcome.errors and not outcome.created and not outcome.duplicates:
         raise typer.Exit(1)
 
@@ -170,7 +210,7 @@ def demo(
         _serve(store, host, port)
 
 
-def _serve(store, host: str, port: int) -> None:  # noqa: ANN001 (a Store)
+def _serve(store, host: str, port: int, sync_every: float | None = None) -> None:  # noqa: ANN001 (a Store)
     from vigil.api.server import serve as run_server
 
     def announce(address: str) -> None:
@@ -178,7 +218,7 @@ def _serve(store, host: str, port: int) -> None:  # noqa: ANN001 (a Store)
                   "Ctrl+C stops it.", highlight=False)
 
     try:
-        run_server(state.settings, store=store, host=host, port=port, announce=announce)
+        run_server(state.settings, store=store, host=host, port=port, announce=announce, sync_every=sync_every)
     except VigilError as error:
         raise _fail(error) from error
 
@@ -188,14 +228,15 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0: every interface)."),
     port: int = typer.Option(8000, help="Port to listen on."),
     database: Optional[str] = typer.Option(None, "--database", "-d", help="SQLAlchemy URL of the store (overrides the global option).", metavar="URL"),
+    sync_every: Optional[float] = typer.Option(None, "--sync-every", min=1, help="Also run `vigil sync` with every active partner every MINUTES.", metavar="MINUTES"),
 ) -> None:
-    """Serve the REST API (/api, docs at /docs) and the dashboard on the store.
+    """Serve the REST API (/api, docs at /docs), the TAXII 2.1 server (/taxii2/) and the dashboard on the store.
 
-    Example: vigil serve --port 8000 --database sqlite:///vigil.sqlite
+    Example: vigil serve --port 8000 --database sqlite:///vigil.sqlite --sync-every 30
     """
     if database:
         state.settings = Settings(**{**state.settings.__dict__, "database_url": database})
-    _serve(_store(), host, port)
+    _serve(_store(), host, port, sync_every)
 
 
 # -- queries ---------------------------------------------------------------------------
@@ -342,10 +383,11 @@ def trend(
     plot: Optional[Path] = typer.Option(None, "--plot", help="Also draw the series to this .png or .svg file.", metavar="FILE"),
     top: int = typer.Option(8, help="Groups shown in the table and the chart (largest first)."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, csv (the series; words on stderr) or json."),
+    fused: bool = typer.Option(False, "--fused", help="Count real-world events after fusion (one per event, however many reports), not reports."),
 ) -> None:
     """Events and deaths per week or month; whether and when the rate changed, with the test used, in words.
 
-    Example: vigil trend --country PK --by actor --compare 2022,2023 --plot pk.png
+    Example: vigil trend --country PK --by actor --compare 2022,2023 --fused --plot pk.png
     """
     from vigil.analysis.plots import plot_series
     from vigil.analysis.trend_report import parse_windows, trend_report
@@ -356,7 +398,7 @@ def trend(
         windows = parse_windows(compare) if compare else None
         query = EventFilter(since=_date(since, "--since"), until=_date(until, "--until"), country=country.upper() if country else None,
                             admin1=admin1, actor=actor, event_type=event_type, sub_event_type=sub_event_type)
-        report = trend_report(_store(), query, period, by, windows)  # type: ignore[arg-type]  (checked there)
+        report = trend_report(_store(), query, period, by, windows, fused=fused)  # type: ignore[arg-type]  (checked there)
     except (VigilError, ValueError) as error:
         raise _fail(error) from error
     print_trend(out, err, report, fmt, top)
@@ -371,16 +413,18 @@ def trend(
 @app.command()
 def extract(
     source: str = typer.Argument("-", help="JSON Lines file, a plain-text file, or '-' for JSON Lines on stdin."),
+    learned: Optional[bool] = typer.Option(None, "--learned/--fast", help="Learned entity tagger on top of the rules, or the rules only (default: learned where its model can run here)."),
+    tagger: str = typer.Option("auto", help="Learned entity tagger: ensemble (encoder + CRF, best), encoder, crf (fastest) or auto (ensemble where the ml extra is installed)."),
 ) -> None:
     """Extract facts without a store: one JSON line out per document in (the stable contract).
 
-    Example: cat docs.jsonl | vigil extract > out.jsonl
+    Example: cat docs.jsonl | vigil extract --fast > out.jsonl
     """
     from vigil.model.records import IngestError
     from vigil.nlp.pipeline import streaming_collector
     from vigil.workflow import extract_stream, extract_text_file
 
-    extractor = _extractor()
+    extractor = _extractor(None if learned is None else ("learned" if learned else "fast"), tagger)
     path = Path(source)
     if source != "-" and not path.exists():
         raise _fail(VigilError(f"{source}: no such file"))
@@ -406,13 +450,15 @@ def extract(
 # -- evaluation and data ------------------------------------------------------------------------
 @app.command("eval")
 def eval_command(
-    task: list[str] = typer.Option(["re3d", "muc4", "wikievents"], "--task", "-t", help="re3d, muc4, wikievents (repeatable)."),
+    task: list[str] = typer.Option(["re3d", "muc4", "wikievents"], "--task", "-t", help="re3d, muc4, wikievents, events (repeatable)."),
     dev_dir: Optional[Path] = typer.Option(None, help="Folder with the development sets (default: VIGIL_DEV_DATA or ../shared/data/dev)."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, markdown or json."),
+    mode: Optional[str] = typer.Option(None, "--mode", "-m", help="fast (rules only) or learned (default: learned where its model can run here)."),
+    tagger: str = typer.Option("auto", help="Learned entity tagger in learned mode: ensemble, encoder, crf or auto."),
 ) -> None:
     """Score the extractor on the development data: precision, recall, F1 per type.
 
-    Example: vigil eval --task re3d --format markdown
+    Example: vigil eval --task re3d --mode fast --format markdown
     """
     from vigil.evaluation.datasets import find_dev_dir
     from vigil.evaluation.report import run_eval
@@ -421,7 +467,7 @@ def eval_command(
     if folder is None or not Path(folder).is_dir():
         raise _fail(VigilError("development data not found; pass --dev-dir or set VIGIL_DEV_DATA"))
     with err.status("Scoring..."):
-        report = run_eval(list(task), Path(folder), _extractor())
+        report = run_eval(list(task), Path(folder), _extractor(mode, tagger))
     if fmt == "json":
         out.out(report.to_json(), highlight=False)
     elif fmt == "markdown":

@@ -23,7 +23,8 @@ def print_trend(out: Console, err: Console, report: TrendReport, fmt: Format, to
         _print_findings(err, report)
         return
     columns, rows = _wide_rows(series, top)
-    title = f"Events per {series.period}" + (f" by {series.by.replace('_', ' ')}" if series.by else "")
+    counted = "Real-world events (fused)" if series.fused else "Events"
+    title = f"{counted} per {series.period}" + (f" by {series.by.replace('_', ' ')}" if series.by else "")
     render(out, columns, rows, fmt, title=title)
     _print_findings(out, report)
 

@@ -120,23 +120,42 @@ def iter_predictions(sentences: list[Sentence], extractor) -> Iterator[tuple[Sen
 
 def evaluate_re3d(path: Path, extractor) -> list[Score]:
     """Exact-match scores per entity type over a re3d CoNLL file (task "re3d")."""
+    return score_sentences(read_conll(Path(path)), extractor)
+
+
+def score_sentences(sentences: list[Sentence], extractor) -> list[Score]:
+    """Exact-match scores per entity type over parsed re3d sentences."""
     scores: dict[str, Score] = {kind: Score(TASK, kind) for kind in ENTITY_TYPES}
-    for sentence, predicted in iter_predictions(read_conll(Path(path)), extractor):
+    for sentence, predicted in iter_predictions(sentences, extractor):
         score_spans(sentence.gold(), predicted, scores)
     return [s for s in scores.values() if s.support or s.fp]
 
 
-def re3d_extractor():
+def re3d_extractor(learned: dict | None = None):
     """The extractor up to ``vigil_entities``, set up for re3d's annotation convention.
 
     re3d marks pronouns ("he", "we", "they") as Person or Organisation mentions;
     Vigil's entity component leaves them out by default and includes them with
     ``pronouns=True``. This is an annotation convention, not a tuned setting.
+    ``learned``: settings of ``vigil_learned_entities``, run after the rules (None: rules only).
     """
     from vigil.nlp.pipeline import COMPONENTS, Extractor, build_pipeline
 
-    names = COMPONENTS[: COMPONENTS.index("vigil_entities") + 1]
-    return Extractor(build_pipeline(names, config={"vigil_entities": {"pronouns": True}}))
+    names = list(COMPONENTS[: COMPONENTS.index("vigil_entities") + 1])
+    config = {"vigil_entities": {"pronouns": True}}
+    if learned is not None:
+        names.append("vigil_learned_entities")
+        config["vigil_learned_entities"] = {**learned, "pronouns": True}
+    return Extractor(build_pipeline(names, config=config))
+
+
+def learned_settings(extractor) -> dict | None:
+    """The settings of the extractor's ``vigil_learned_entities`` (None when it runs the rules only)."""
+    nlp = getattr(extractor, "nlp", None)
+    if nlp is None or "vigil_learned_entities" not in nlp.pipe_names:
+        return None
+    pipe = nlp.get_pipe("vigil_learned_entities")
+    return {"tagger": pipe.kind, "policy": pipe.policy, "model_dir": str(pipe.model_dir)}
 
 
 def format_table(scores: list[Score]) -> str:

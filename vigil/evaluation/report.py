@@ -6,7 +6,9 @@ Tasks (``TASKS``) and the files they read in the development directory:
   with a micro row and a macro row (unweighted mean over types present in gold);
 * ``muc4``: ``muc4-dev.json``, document-level role fillers (``vigil.evaluation.muc4``);
 * ``wikievents``: ``wikievents-dev.jsonl``, attack detection (task ``wikievents-event``)
-  and attack arguments (task ``wikievents-arg``) (``vigil.evaluation.wikievents``).
+  and attack arguments (task ``wikievents-arg``) (``vigil.evaluation.wikievents``);
+* ``events``: the held-back split of Vigil's own labelled ACLED sentences, shipped in the
+  package (``vigil/nlp/learned/data/acled_sentences.jsonl``; ``vigil.evaluation.events``).
 
 A task whose file (or module) is missing is listed in ``EvalReport.skipped`` with the
 reason instead of failing the whole run.
@@ -22,12 +24,14 @@ from pathlib import Path
 
 from vigil.evaluation.scoring import Score, macro_f1, micro
 
-TASKS: tuple[str, ...] = ("re3d", "muc4", "wikievents")
+TASKS: tuple[str, ...] = ("re3d", "muc4", "wikievents", "events")
 
 TASK_FILES: dict[str, str] = {
     "re3d": "re3d-dev.conll",
     "muc4": "muc4-dev.json",
     "wikievents": "wikievents-dev.jsonl",
+    # an absolute path: ``dev_dir / path`` is the package file itself
+    "events": str(Path(__file__).resolve().parents[1] / "nlp" / "learned" / "data" / "acled_sentences.jsonl"),
 }
 
 
@@ -136,10 +140,11 @@ def _rows_for(scores: list[Score], with_macro: bool = False) -> list[Row]:
 
 
 def _run_re3d(path: Path, extractor, limit: int | None) -> list[Score]:
-    """re3d is scored with its own convention (pronouns are entities): see ``re3d_extractor``."""
-    from vigil.evaluation.re3d import evaluate_re3d, re3d_extractor
+    """re3d is scored with its own convention (pronouns are entities): see ``re3d_extractor``; the
+    extractor's learned entity tagger, if it has one, runs there too."""
+    from vigil.evaluation.re3d import evaluate_re3d, learned_settings, re3d_extractor
 
-    return evaluate_re3d(path, re3d_extractor())
+    return evaluate_re3d(path, re3d_extractor(learned_settings(extractor)))
 
 
 def _run_muc4(path: Path, extractor, limit: int | None) -> list[Score]:
@@ -154,10 +159,18 @@ def _run_wikievents(path: Path, extractor, limit: int | None) -> list[Score]:
     return evaluate_wikievents(path, extractor, limit=limit)
 
 
-RUNNERS: dict[str, Callable[[Path, object, int | None], list[Score]]] = {
+def _run_events(path: Path, extractor, limit: int | None) -> list[Row]:
+    """Already rows: per-type rows, a weighted row per mode, the no-violence rates."""
+    from vigil.evaluation.events import evaluate_events, report_rows
+
+    return report_rows(evaluate_events(path, extractor=extractor))
+
+
+RUNNERS: dict[str, Callable[[Path, object, int | None], list]] = {
     "re3d": _run_re3d,
     "muc4": _run_muc4,
     "wikievents": _run_wikievents,
+    "events": _run_events,
 }
 
 
@@ -187,5 +200,8 @@ def run_eval(tasks: list[str], dev_dir: Path, extractor, *, limit: int | None = 
             continue
         report.seconds[task] = time.perf_counter() - began
         report.files[task] = str(path)
-        report.rows.extend(_rows_for(scores, with_macro=(task == "re3d")))
+        if scores and isinstance(scores[0], Row):
+            report.rows.extend(scores)
+        else:
+            report.rows.extend(_rows_for(scores, with_macro=(task == "re3d")))
     return report

@@ -14,7 +14,9 @@ import hashlib
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from vigil.model.access import Tlp
 
 EntityType = Literal[
     "Organisation",
@@ -81,6 +83,16 @@ class Document(Record):
     media_type: str | None = None
     licence: str | None = None
     attribution: str | None = None
+    tlp: Tlp = Field(default=Tlp.CLEAR, description="TLP 2.0 marking; every fact of the document carries it")
+    org_id: str | None = Field(default=None, description='owning organisation (None: the default "local")')
+    origin_instance: str | None = Field(default=None, description="instance an imported document came from")
+    origin_org: str | None = Field(default=None, description="organisation an imported document came from")
+
+    @field_validator("tlp", mode="before")
+    @classmethod
+    def _parse_tlp(cls, value: object) -> object:
+        """Accept ``amber``, ``TLP:AMBER``... as well as a ``Tlp``."""
+        return Tlp.parse(value) if isinstance(value, str) and not isinstance(value, Tlp) else value
 
     @classmethod
     def from_text(cls, text: str, *, id: str | None = None, **fields: object) -> "Document":

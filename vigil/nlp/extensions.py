@@ -15,6 +15,11 @@ Conventions every component follows:
   - ``casualties``: ``{"kind": "killed" | "injured", "min": int | None, "max": int | None}``
   - ``weapons``: ``{"weapon_class", "calibre", "model", "origin"}`` (any may be None)
   - ``entities``: re3d-typed mentions; label = type; value ``{"actor": id | None}``
+
+  Components write a group with ``write_spans`` and read one with ``read_spans``,
+  which hands back the written list instead of building every Span again;
+  ``vigil.nlp.spans.release`` drops those lists (and the mention index) once the
+  document's facts are built, so the Doc is freed without the cycle collector.
 * ``doc.user_data[COUNTRIES_KEY]``: the document's country weights (ISO code -> weight),
   set by ``vigil_places`` from countries, demonyms, unambiguous places and actors named.
 * ``doc._.events``, ``doc._.relations``, ``doc._.claims``: lists of the records

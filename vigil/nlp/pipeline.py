@@ -21,6 +21,7 @@ from vigil.model.records import Document, Extraction
 from vigil.nlp import extensions
 from vigil.nlp.convert import doc_to_extraction
 from vigil.nlp.spans import release
+from vigil.nlp.values.text import remember_text
 
 #: The components of extraction v1, in order. Each reads what earlier ones wrote.
 COMPONENTS: tuple[str, ...] = (
@@ -38,6 +39,19 @@ COMPONENTS: tuple[str, ...] = (
 )
 
 EXTRACTOR_VERSION = "rules-v1"
+
+#: Extraction v2 (mode "learned"): the learned entity tagger (``vigil.nlp.learned``) right after
+#: ``vigil_entities``, whose mentions are its features; later components read its entities.
+_AFTER = COMPONENTS.index("vigil_entities") + 1
+LEARNED_COMPONENTS: tuple[str, ...] = (*COMPONENTS[:_AFTER], "vigil_learned_entities", *COMPONENTS[_AFTER:])
+MODES: dict[str, tuple[str, ...]] = {"fast": COMPONENTS, "learned": LEARNED_COMPONENTS}
+
+
+def components_for(mode: str) -> tuple[str, ...]:
+    """The components of a mode: "fast" (the rules of v1) or "learned" (rules + learned entity tagger)."""
+    if mode not in MODES:
+        raise ValueError(f"unknown pipeline mode {mode!r} (known: {', '.join(MODES)})")
+    return MODES[mode]
 
 #: Whitespace-separated chunks whose tokenisation spaCy's tokenizer remembers (its default
 #: is 10,000). The components tokenise their gazetteer phrases with the same tokenizer
@@ -81,6 +95,7 @@ class Extractor:
     def annotate(self, text: str, published: date | None = None, doc_id: str | None = None) -> Doc:
         """Run the pipeline on one text and return the annotated spaCy Doc."""
         doc = self.nlp.make_doc(text)
+        remember_text(doc, text)
         doc._.published = published
         doc._.doc_id = doc_id
         for _, proc in self.nlp.pipeline:
@@ -100,6 +115,7 @@ class Extractor:
         def prepared() -> Iterator[Doc]:
             for document in documents:
                 doc = self.nlp.make_doc(document.text)
+                remember_text(doc, document.text)
                 doc._.published = document.published
                 doc._.doc_id = document.id
                 yield doc

@@ -14,11 +14,10 @@ from operator import itemgetter
 import numpy as np
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
-from spacy.vocab import Vocab
 
 from vigil.model.records import ActorRef, WeaponMention
 from vigil.nlp.extensions import WRITTEN_SPANS_KEY, get_value, read_spans
-from vigil.nlp.token_table import TokenColumns
+from vigil.nlp.token_table import token_lowers
 from vigil.nlp.values.text import doc_text
 
 FACT_KEYS = ("actors", "places", "dates", "casualties", "weapons", "persons")
@@ -126,23 +125,14 @@ _INDEX_KEY = ("vigil", "mention-index")
 def lowers(doc: Doc) -> list[str]:
     """Lower-cased token texts, computed once per document (token attribute access is slow).
 
-    Picked in bulk from a per-word table (``TokenColumns``) by the word rows the
-    token tables share.
+    A list copy of ``token_lowers`` (picked in bulk from a per-word table).
     """
     found = doc.user_data.get(_LOWERS_KEY)
     if found is None or len(found) != len(doc):
-        table = _LOWER_TABLES.get(doc.vocab)
-        if table is None:
-            table = _LOWER_TABLES[doc.vocab] = TokenColumns(doc.vocab, _lower)
-        found = doc.user_data[_LOWERS_KEY] = list(table.columns(doc)[0])
+        found = doc.user_data[_LOWERS_KEY] = list(token_lowers(doc))
     return found
 
 
-def _lower(lexeme) -> tuple[str]:
-    return (lexeme.lower_,)
-
-
-_LOWER_TABLES: dict[Vocab, TokenColumns] = {}
 _LOWERS_KEY = ("vigil", "lowers")
 
 

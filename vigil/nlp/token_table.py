@@ -7,11 +7,11 @@ keeps a component's features per row, so a document's columns are picked in bulk
 
 from __future__ import annotations
 
-from itertools import compress, repeat
-from operator import is_, itemgetter
+from collections.abc import Sequence
+from operator import itemgetter
 
 import numpy as np
-from spacy.attrs import ORTH
+from spacy.attrs import IDX, ORTH
 from spacy.tokens import Doc
 
 
@@ -35,6 +35,7 @@ class TokenColumns:
         self.cols: list[list] = [[] for _ in range(self.width)]
         # flag and number columns are also kept as numpy arrays (taking rows from them is faster)
         self.numeric = [type(v) in (bool, int) for v in sample]
+        self.flags = [type(v) is bool for v in sample]
         self._arrays: list[np.ndarray] = [np.zeros(1024, dtype=np.int64 if type(v) is int else bool) for v in sample]
         self._filled = 0
 
@@ -55,9 +56,14 @@ class TokenColumns:
                 array[known:size] = cols[k][known:size]
         self._filled = size
 
-    def columns(self, doc: Doc, skip: frozenset[int] = frozenset()) -> tuple[tuple | None, ...]:
+    def columns(self, doc: Doc, skip: frozenset[int] = frozenset()) -> tuple[Sequence | None, ...]:
         """The document's columns; those in ``skip`` are None (a component that only needs
-        where a flag is set asks ``where`` and saves building the column)."""
+        where a flag is set asks ``where`` and saves building the column).
+
+        A flag column comes as ``bytes``, 1 where the flag is set and 0 elsewhere: it
+        reads like a list of booleans (truth, sums, slices) and costs a copy of the
+        numpy rows instead of a Python object per token.
+        """
         rows, at = token_rows(doc)
         n = len(rows)
         if len(self.cols[0]) < len(_ROW_WORDS):
@@ -65,10 +71,17 @@ class TokenColumns:
         if n > 1:
             pick = itemgetter(*rows)
             arrays = self._arrays
-            return tuple(
-                None if k in skip else arrays[k][at].tolist() if numeric else pick(self.cols[k])
-                for k, numeric in enumerate(self.numeric)
-            )
+            columns: list[Sequence | None] = []
+            for k, numeric in enumerate(self.numeric):
+                if k in skip:
+                    columns.append(None)
+                elif not numeric:
+                    columns.append(pick(self.cols[k]))
+                elif self.flags[k]:
+                    columns.append(arrays[k][at].tobytes())
+                else:
+                    columns.append(arrays[k][at].tolist())
+            return tuple(columns)
         if n == 1:
             return tuple(None if k in skip else (col[rows[0]],) for k, col in enumerate(self.cols))
         return tuple(None if k in skip else () for k in range(self.width))
@@ -91,22 +104,121 @@ def token_rows(doc: Doc) -> tuple[list[int], np.ndarray]:
     size = len(doc)
     if cached is not None and len(cached[0]) == size:
         return cached
-    orths = doc.to_array(ORTH).tolist() if size else []
-    rows = list(map(_ROW_OF.get, orths))
-    if None in rows:  # words not seen before: give them rows
+    if not size:
+        cached = doc.user_data[_ROWS_KEY] = ([], np.zeros(0, dtype=np.intp))
+        return cached
+    orths = doc.to_array(ORTH)
+    rows = _ROWS.find(orths)
+    unknown = np.flatnonzero(rows < 0)
+    if unknown.size:  # words not seen before: give them rows
         strings = doc.vocab.strings
-        for at in compress(range(size), map(is_, rows, repeat(None))):
-            orth = orths[at]
-            row = _ROW_OF.get(orth)
-            if row is None:
-                row = _ROW_OF[orth] = len(_ROW_WORDS)
-                _ROW_WORDS.append(strings[orth])
-            rows[at] = row
-    cached = doc.user_data[_ROWS_KEY] = (rows, np.array(rows, dtype=np.intp))
+        for at, orth in zip(unknown.tolist(), orths[unknown].tolist()):
+            rows[at] = _ROWS.add(orth, strings)
+    cached = doc.user_data[_ROWS_KEY] = (rows.tolist(), rows)
     return cached
 
 
+def token_texts(doc: Doc) -> tuple[str, ...]:
+    """Each token's text, cached per document and shared by the components that read it."""
+    return _words(doc)[0]
+
+
+def token_lowers(doc: Doc) -> tuple[str, ...]:
+    """Each token's lower case (``token.lower_``), cached per document and shared."""
+    return _words(doc)[1]
+
+
+def _words(doc: Doc) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    cached = doc.user_data.get(_WORDS_KEY)
+    if cached is not None and len(cached[0]) == len(doc):
+        return cached
+    # one table per language: a word's lower case follows the language's rules, not the pipeline
+    table = _WORD_TABLES.get(doc.vocab.lang)
+    if table is None:
+        table = _WORD_TABLES[doc.vocab.lang] = TokenColumns(doc.vocab, _text_and_lower)
+    cached = doc.user_data[_WORDS_KEY] = table.columns(doc)
+    return cached
+
+
+def _text_and_lower(lexeme) -> tuple[str, str]:
+    return lexeme.orth_, lexeme.lower_
+
+
+def token_offsets(doc: Doc) -> list[int]:
+    """Each token's character offset (``token.idx``), cached per document; shared, do not modify.
+
+    Several components cut token texts out of the document text; one ``to_array``
+    serves them all.
+    """
+    cached = doc.user_data.get(_OFFSETS_KEY)
+    if cached is not None and len(cached) == len(doc):
+        return cached
+    cached = doc.user_data[_OFFSETS_KEY] = doc.to_array(IDX).tolist() if len(doc) else []
+    return cached
+
+
+class _RowTable:
+    """Word rows by orth id: an open-addressing hash table in numpy arrays (linear probing).
+
+    A news report has about 800 tokens; looking their rows up in a dict cost a dict
+    probe and a Python int per token, more than some components. Orth ids are
+    already string hashes, so their low bits index the table directly, and every
+    token of a document is looked up at once. At most half the slots are used.
+    """
+
+    def __init__(self, bits: int = 16) -> None:
+        self.keys = np.zeros(1 << bits, dtype=np.uint64)
+        self.rows = np.full(1 << bits, -1, dtype=np.intp)  # -1: an empty slot
+        self.mask = np.uint64((1 << bits) - 1)
+
+    def find(self, orths: np.ndarray) -> np.ndarray:
+        """The rows of ``orths`` (uint64), -1 for words without one."""
+        keys, rows = self.keys, self.rows
+        slot = (orths & self.mask).astype(np.intp)
+        found = rows[slot]
+        # a slot holding another word: probe the next ones until the word or an empty slot
+        probe = np.flatnonzero((keys[slot] != orths) & (found >= 0))
+        last = len(keys) - 1
+        while probe.size:
+            at = slot[probe] = (slot[probe] + 1) & last
+            found[probe] = rows[at]
+            probe = probe[(keys[at] != orths[probe]) & (found[probe] >= 0)]
+        return found
+
+    def add(self, orth: int, strings) -> int:
+        """The row of ``orth``, given one (and its word) if it has none yet."""
+        keys, rows = self.keys, self.rows
+        last = len(keys) - 1
+        slot = orth & last
+        while rows[slot] >= 0:
+            if keys[slot] == orth:
+                return int(rows[slot])
+            slot = (slot + 1) & last
+        row = len(_ROW_WORDS)
+        _ROW_WORDS.append(strings[orth])
+        keys[slot] = orth
+        rows[slot] = row
+        if 2 * len(_ROW_WORDS) > len(keys):
+            self._grow()
+        return row
+
+    def _grow(self) -> None:
+        used = self.rows >= 0
+        orths, rows = self.keys[used].tolist(), self.rows[used].tolist()
+        self.__init__(self.keys.size.bit_length())  # twice the slots
+        keys, table, last = self.keys, self.rows, len(self.keys) - 1
+        for orth, row in zip(orths, rows):
+            slot = orth & last
+            while table[slot] >= 0:
+                slot = (slot + 1) & last
+            keys[slot] = orth
+            table[slot] = row
+
+
 # word rows: orth id -> row, row -> word (one table for every component and vocab: orth ids are string hashes)
-_ROW_OF: dict[int, int] = {}
 _ROW_WORDS: list[str] = []
+_ROWS = _RowTable()
 _ROWS_KEY = ("vigil", "token-rows")
+_OFFSETS_KEY = ("vigil", "token-offsets")
+_WORDS_KEY = ("vigil", "token-words")
+_WORD_TABLES: dict[str, TokenColumns] = {}

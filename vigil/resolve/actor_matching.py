@@ -28,8 +28,8 @@ from functools import lru_cache
 from importlib import resources
 
 from vigil.errors import DataFileError
+from vigil.gazetteers.actor_names import fold_word, initials, looks_like_acronym, name_words, variant_key
 from vigil.model.records import Actor
-from vigil.resolve.actor_names import fold_word, initials, looks_like_acronym, name_words, variant_key
 from vigil.resolve.actor_records import Verdict
 
 DISTINCTIONS_FILE = "actor_distinctions.json"

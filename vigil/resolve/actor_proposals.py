@@ -28,10 +28,10 @@ from functools import lru_cache
 from importlib import resources
 
 from vigil.errors import DataFileError
+from vigil.gazetteers.actor_names import fold_word, name_words, variant_key
 from vigil.gazetteers.places import load_place_gazetteer, name_key
 from vigil.gazetteers.text import DATA_DIR as GAZETTEER_DATA
 from vigil.resolve.actor_matching import distinctions
-from vigil.resolve.actor_names import fold_word, name_words, variant_key
 from vigil.resolve.actor_records import ActorProposal, NameCount, ProposalSample
 from vigil.resolve.actor_resolver import ActorCatalogue
 

@@ -41,7 +41,7 @@ class ActorResolution(View):
     """What a name resolves to, and why."""
 
     name: str
-    key: str = Field(description="the name's spelling key (vigil.resolve.actor_names.variant_key)")
+    key: str = Field(description="the name's spelling key (vigil.gazetteers.actor_names.variant_key)")
     actor: ActorSummary | None = None
     how: How | None = None
     matched_name: str | None = Field(None, description="the actor's name, alias or initials it met")

@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
+from vigil.gazetteers.actor_index import VariantIndex, load_variant_index, resolution_actors
+from vigil.gazetteers.actor_names import looks_like_acronym, variant_key
 from vigil.model.records import Actor
-from vigil.resolve.actor_index import VariantIndex, load_variant_index, resolution_actors
 from vigil.resolve.actor_matching import compare_keyed, one_slip
-from vigil.resolve.actor_names import looks_like_acronym, variant_key
 from vigil.resolve.actor_records import ActorResolution, ActorSummary, CandidateActor
 
 #: Words longer than this also find look-alikes by their first letters, so a slip late in a word is found.

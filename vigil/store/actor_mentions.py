@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, literal, select, update
@@ -39,8 +39,9 @@ class MentionSlot:
     organisation: ColumnElement[bool]
     sentence: ColumnElement | None
 
-    def unresolved(self) -> Select:
-        """Rows of this slot naming an organisation with no actor: text, document, role, dates, span, sentence."""
+    def unresolved(self, documents: Sequence[str] | None = None) -> Select:
+        """Rows of this slot naming an organisation with no actor: text, document, role, dates, span, sentence
+        (in ``documents`` only, when given)."""
         owner = EventRow if self.table is EventActorRow else self.table
         query = select(
             self.text,
@@ -54,9 +55,10 @@ class MentionSlot:
         )
         if self.table is EventActorRow:
             query = query.select_from(EventActorRow).join(EventRow, EventRow.id == EventActorRow.event_id)
-        return query.join(DocumentRow, DocumentRow.id == owner.document_id).where(
+        query = query.join(DocumentRow, DocumentRow.id == owner.document_id).where(
             self.actor.is_(None), self.text.is_not(None), self.organisation
         )
+        return query if documents is None else query.where(owner.document_id.in_(documents))
 
     def link(self, texts: list[str], actor_id: str):  # noqa: ANN201 (an UPDATE statement)
         """UPDATE: the unresolved organisation mentions written as one of ``texts`` name ``actor_id``."""
@@ -93,16 +95,30 @@ SLOTS: tuple[MentionSlot, ...] = (
 )
 
 
-def unresolved_mentions(store: Store) -> list[UnresolvedMention]:
-    """Every stored organisation mention without an actor, with its document's date and its sentence."""
+def unresolved_mentions(store: Store, documents: Iterable[str] | None = None) -> list[UnresolvedMention]:
+    """Every stored organisation mention without an actor (in ``documents`` only, when given), with its
+    document's date and its sentence."""
     found: list[UnresolvedMention] = []
+    wanted = None if documents is None else sorted(set(documents))
+    chunks = [None] if wanted is None else [wanted[i : i + _CHUNK] for i in range(0, len(wanted), _CHUNK)]
     with store.session() as session:
-        for slot in SLOTS:
-            for text, document_id, role, published, ingested_at, start, end, sentence in session.execute(slot.unresolved()):
+        for slot, chunk in ((slot, chunk) for chunk in chunks for slot in SLOTS):
+            for text, document_id, role, published, ingested_at, start, end, sentence in session.execute(slot.unresolved(chunk)):
                 found.append(UnresolvedMention(
                     text=text, document_id=document_id, role=role, published=published or _day(ingested_at),
                     start=start, end=end, sentence=sentence,
                 ))
+    return found
+
+
+def linked_mentions(session: Session, actor_ids: Iterable[str]) -> list[tuple[str, str]]:
+    """(actor id, words) of every stored organisation mention naming one of ``actor_ids`` that the
+    session's viewer may read (a decision's count of linked mentions, as that viewer sees it)."""
+    ids = sorted(set(actor_ids))
+    found: list[tuple[str, str]] = []
+    for slot in SLOTS if ids else ():
+        query = select(slot.actor, slot.text).select_from(slot.table).where(slot.actor.in_(ids), slot.organisation)
+        found.extend((actor_id, text) for actor_id, text in session.execute(query) if text)
     return found
 
 

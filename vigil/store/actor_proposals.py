@@ -20,7 +20,8 @@ again).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from pydantic import Field
@@ -29,22 +30,23 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from vigil.errors import StoreError, VigilError
+from vigil.gazetteers.actor_index import load_variant_index
+from vigil.gazetteers.actor_names import looks_like_acronym, variant_key
 from vigil.gazetteers.text import slugify
 from vigil.model.records import Actor, ActorKind
-from vigil.resolve.actor_index import load_variant_index
 from vigil.resolve.actor_proposals import (
     DEFAULT_MIN_DOCUMENTS,
     UnresolvedMention,
     build_proposal,
+    core_name,
     group_mentions,
     keyed_name,
     proposal_id,
     propose_actors,
 )
-from vigil.resolve.actor_names import looks_like_acronym, variant_key
 from vigil.resolve.actor_records import ActorProposal, ActorResolution, ActorSummary, View
 from vigil.resolve.actor_resolver import ActorCatalogue, load_actor_catalogue
-from vigil.store.actor_mentions import relink, sentences_of, unresolved_mentions
+from vigil.store.actor_mentions import linked_mentions, relink, sentences_of, unresolved_mentions
 from vigil.store.database import Store, describe_error
 from vigil.store.mapping import actor_from_row, actor_to_row, as_utc, normalise_name
 from vigil.store.tables import ActorAliasRow, ActorProposalDecisionRow, ActorProposalRow, ActorRow
@@ -150,7 +152,15 @@ def list_proposal_decisions(store: Store) -> list[ProposalDecision]:
         ).all()
         ids = {row.actor_id for row in rows if row.actor_id}
         actors = {actor.id: actor for actor in session.scalars(select(ActorRow).where(ActorRow.id.in_(ids)))}
-        return [_decision(row, row.proposal, actors.get(row.actor_id or "")) for row in rows]
+        decisions = [_decision(row, row.proposal, actors.get(row.actor_id or "")) for row in rows]
+        if store.viewer is None:
+            return decisions
+        # A viewer is told only of the mentions they may read: those now naming the actor under the proposal's key.
+        readable = Counter(
+            (actor_id, key) for actor_id, text in linked_mentions(session, ids)
+            for key in {variant_key(text), variant_key(core_name(text))}
+        )
+        return [d.model_copy(update={"relinked": readable[(d.actor.id, d.key)] if d.actor else 0}) for d in decisions]
 
 
 def store_catalogue(store: Store) -> ActorCatalogue:
@@ -213,7 +223,7 @@ def accept_proposal(
     catalogue = store_catalogue(store)
     aliases = [form.text for form in found.forms if normalise_name(form.text) != normalise_name(chosen)]
     actor = Actor(id=actor_id, name=chosen, kind=kind, aliases=aliases, parent=parent, source="analyst",  # type: ignore[arg-type]
-                  description=f"Accepted from {found.mentions} mention(s) in {found.documents} document(s) by {author}.")
+                  description=f"Accepted from a proposal by {author}.")  # no counts: each viewer reads their own
     with _deciding(store, proposal) as session:
         if session.get(ActorRow, actor_id) is not None or actor_id in catalogue.actors:
             raise ActorExists(ERR_ACTOR_EXISTS.format(id=actor_id, proposal=proposal))
@@ -248,18 +258,20 @@ def reject_proposal(store: Store, proposal: str, *, author: str, reason: str | N
         return _record(session, found, "reject", None, author, reason, 0)
 
 
-def relink_unresolved(store: Store) -> RelinkResult:
+def relink_unresolved(store: Store, documents: Iterable[str] | None = None) -> RelinkResult:
     """Link unresolved mentions whose name an analyst accepted or merged, or that names an actor.
 
     A name names an actor through the variant index (its name or an alias) or by
     a one-letter slip (``ActorCatalogue.resolve``). Names written as initials are
     linked only by decisions: "ADF" is one group in Uganda and an army in Australia.
+    ``documents``: look at the names in these only (the ones an ingest just stored);
+    a name found there is linked wherever it is stored unresolved.
     """
     decisions = linking_decisions(store)
     catalogue = store_catalogue(store)
     by_decision = by_name = 0
     with _deciding(store, "relink") as session:
-        for key, group in group_mentions(unresolved_mentions(store), catalogue.known_keys()).items():
+        for key, group in group_mentions(unresolved_mentions(store, documents), catalogue.known_keys()).items():
             texts = {m.text for m in group}
             if key in decisions:
                 by_decision += relink(session, texts, decisions[key])

@@ -8,7 +8,7 @@ package, run through Alembic's API, so users never see an ``alembic.ini``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from alembic import command
@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from vigil.errors import StoreError
+from vigil.model.access import Viewer
+from vigil.store import policy
 from vigil.settings import Settings
 
 ERR_BAD_URL = "Not a database URL: {url!r} ({reason}). Expected e.g. sqlite:///path/vigil.sqlite or postgresql+psycopg://user@host/db."
@@ -33,10 +35,20 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 @dataclass
 class Store:
-    """An open store: the engine and a session factory. Close it when done."""
+    """An open store: the engine, a session factory and who is reading. Close it when done.
+
+    ``viewer`` None reads everything (single-user mode, the CLI). ``for_viewer`` gives a
+    handle on the same engine whose reads ``vigil.store.policy`` restricts to what that
+    viewer may see; such a handle is not closed (the engine belongs to the opened store).
+    """
 
     engine: Engine
     sessions: sessionmaker[Session]
+    viewer: Viewer | None = None
+
+    def for_viewer(self, viewer: Viewer | None) -> "Store":
+        """This store as ``viewer`` sees it (None: everything)."""
+        return replace(self, viewer=viewer)
 
     @property
     def url(self) -> str:
@@ -48,7 +60,8 @@ class Store:
         return self.engine.dialect.name
 
     def session(self) -> Session:
-        return self.sessions()
+        """A session whose reads ``vigil.store.policy`` restricts to what ``viewer`` may see."""
+        return self.sessions(info={policy.VIEWER_KEY: self.viewer})
 
     def close(self) -> None:
         self.engine.dispose()
@@ -69,7 +82,9 @@ def open_store(settings: Settings) -> Store:
     except BaseException:
         engine.dispose()
         raise
-    return Store(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    policy.install(sessions)
+    return Store(engine=engine, sessions=sessions)
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:

@@ -133,7 +133,7 @@ def get_claim(store: Store, claim_id: int) -> ClaimDetail | None:
             document=document_ref(document),
             events=[stored_event(event, document) for event in events],
             relations=[
-                StoredRelation(id=r.id, document_id=r.document_id, relation=relation_from_row(r)) for r in relations
+                StoredRelation(id=r.id, document_id=r.document_id, relation=relation_from_row(r), tlp=r.tlp, org_id=r.org_id) for r in relations
             ],
         )
 
@@ -197,6 +197,8 @@ def stored_event(row: EventRow, document: DocumentRow) -> StoredEvent:
         date_start=row.date_start,
         date_from_document=row.date_from_document,
         event=event_from_row(row),
+        tlp=row.tlp,
+        org_id=row.org_id,
     )
 
 
@@ -309,7 +311,7 @@ def _document_spans(row: DocumentRow, names: dict[str, str]) -> list[ExtractionS
 
 
 def _stored_claim(row: ClaimRow) -> StoredClaim:
-    return StoredClaim(id=row.id, document_id=row.document_id, claim=claim_from_row(row))
+    return StoredClaim(id=row.id, document_id=row.document_id, claim=claim_from_row(row), tlp=row.tlp, org_id=row.org_id)
 
 
 __all__ = [

@@ -131,17 +131,17 @@ class StoredFusion:
             workspace.write(update)
         return _result(update)
 
-    def forget_document(self, document_id: str) -> bool:
-        """Delete a document with its facts, then re-cluster the fused events its reports were in."""
+    def forget_document(self, document_id: str) -> FusionResult | None:
+        """Delete a document with its facts, then re-cluster the fused events its reports were in: each is
+        rebuilt from its other reports (analyst decisions in force still hold) or removed when none is left.
+        None when no such document is stored."""
         with self.store.session() as session:
             fused_ids = list(session.scalars(
                 select(FusedMemberRow.fused_id).join(EventRow, EventRow.id == FusedMemberRow.event_id)
                 .where(EventRow.document_id == document_id)))
         if not delete_document(self.store, document_id):
-            return False
-        if fused_ids:
-            self.repair(fused_ids)
-        return True
+            return None
+        return self.repair(fused_ids) if fused_ids else FusionResult()
 
     def rebuild(self) -> FusionResult:
         """Fuse every stored event again from scratch; analyst decisions in force still hold.

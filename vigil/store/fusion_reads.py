@@ -9,29 +9,57 @@ events the matching reports make after fusion.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, case, distinct, exists, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import ColumnElement, and_, case, distinct, exists, func, select
+from sqlalchemy.orm import aliased, selectinload
 
 from vigil.store.database import Store
-from vigil.store.filters import BadFilter, EventFilter, event_conditions
+from vigil.store.filters import BadFilter, EventFilter, event_conditions, place_and_time_conditions
 from vigil.store.fusion_mapping import decision_from_row, explanation_from_json, fused_from_row
+from vigil.store.fusion_visible import (
+    marking_of,
+    partly_visible,
+    readable_decisions,
+    rebuild,
+    sources_of,
+    without_hidden_links,
+)
 from vigil.store.fusion_views import FusedEventDetail, FusedSourceDetail, StoredDecision, StoredFusedEvent
 from vigil.store.lists import document_ref
-from vigil.store.mapping import as_utc, event_from_row
+from vigil.store.mapping import as_utc, event_from_row, period_start
 from vigil.store.tables import DocumentRow, EventRow, FusedEventRow, FusedMemberRow, FusionDecisionRow
 from vigil.store.views import Page
 
 ERR_MIN_SOURCES = "min_sources must be 1 or more, not {value!r}."
 
 
-def fused_conditions(filter: EventFilter, min_sources: int = 1) -> list[ColumnElement[bool]]:
-    """SQL conditions on ``fused_events`` for ``filter``."""
+def fused_conditions(filter: EventFilter, min_sources: int = 1, *, restricted: bool = False) -> list[ColumnElement[bool]]:
+    """SQL conditions on ``fused_events`` for ``filter``.
+
+    ``restricted`` (a viewer reads, through a session of ``Store.session()``): a fused event
+    of which the viewer may read only some reports is matched on those reports alone, so that
+    what others' reports say never decides what a viewer finds (``partly_visible``).
+    """
     if min_sources < 1:
         raise BadFilter(ERR_MIN_SOURCES.format(value=min_sources))
     row = FusedEventRow
+    stored = _stored_conditions(filter)
+    if restricted:
+        conditions = partly_visible(stored, filter, min_sources)
+    else:
+        conditions = stored + ([row.n_sources >= min_sources] if min_sources > 1 else [])
+    by_report = event_conditions(EventFilter(actor=filter.actor, text=filter.text, document_id=filter.document_id))
+    if by_report:
+        conditions.append(exists(
+            select(FusedMemberRow.id).join(EventRow, EventRow.id == FusedMemberRow.event_id)
+            .where(FusedMemberRow.fused_id == row.id, *by_report)
+        ))
+    return conditions
+
+
+def _stored_conditions(filter: EventFilter) -> list[ColumnElement[bool]]:
+    """Conditions on the fused fields as stored (fused from every report)."""
+    row = FusedEventRow
     conditions: list[ColumnElement[bool]] = []
-    if min_sources > 1:
-        conditions.append(row.n_sources >= min_sources)
     if filter.since is not None:
         conditions.append(row.date_start >= filter.since)
     if filter.until is not None:
@@ -44,12 +72,6 @@ def fused_conditions(filter: EventFilter, min_sources: int = 1) -> list[ColumnEl
         conditions.append(row.event_type == filter.event_type)
     if filter.sub_event_type:
         conditions.append(row.sub_event_type == filter.sub_event_type)
-    by_report = event_conditions(EventFilter(actor=filter.actor, text=filter.text, document_id=filter.document_id))
-    if by_report:
-        conditions.append(exists(
-            select(FusedMemberRow.id).join(EventRow, EventRow.id == FusedMemberRow.event_id)
-            .where(FusedMemberRow.fused_id == row.id, *by_report)
-        ))
     return conditions
 
 
@@ -75,12 +97,12 @@ def page_fused_events(store: Store, filter: EventFilter | None = None, *, min_so
     ``fatalities`` orders by the best estimate; the other orders are those of events.
     """
     filter = filter or EventFilter()
-    conditions = fused_conditions(filter, min_sources)
+    conditions = fused_conditions(filter, min_sources, restricted=store.viewer is not None)
     query = select(FusedEventRow).where(*conditions).order_by(*_order(filter.order)).offset(filter.offset).limit(filter.limit)
     with store.session() as session:
         rows = list(session.scalars(query))
-        members = _event_ids(session, [row.id for row in rows])
-        items = [_stored(row, members.get(row.id, [])) for row in rows]
+        sources = sources_of(session, [row.id for row in rows])
+        items = [_stored(row, sources.get(row.id, []), session, store.viewer is not None) for row in rows]
         total = session.scalar(select(func.count(FusedEventRow.id)).where(*conditions)) or 0
     return Page[StoredFusedEvent](items=items, total=total, limit=filter.limit, offset=filter.offset)
 
@@ -107,7 +129,10 @@ def get_fused_event(store: Store, fused_id: str) -> FusedEventDetail | None:
             )
             for member, event, document in session.execute(query)
         ]
-        stored = _stored(row, sorted(source.event_id for source in sources))
+        visible = sources_of(session, [fused_id]).get(fused_id, [])
+        stored = _stored(row, visible, session, store.viewer is not None)
+    if store.viewer is not None:  # a source's strongest link may be to a report the viewer may not read
+        sources = without_hidden_links(sources, {mention for _, mention, _ in visible})
     position = {source.mention_id: n for n, source in enumerate(stored.fused.sources)}
     sources.sort(key=lambda source: (position.get(source.mention_id, len(position)), source.event_id))
     decisions = [d for d in list_decisions(store) if d.decision.id in set(stored.fused.decisions)]
@@ -135,6 +160,38 @@ def count_distinct_events(store: Store, filter: EventFilter | None = None) -> in
         return int(session.scalar(query) or 0)
 
 
+def one_report_per_real_event(filter: EventFilter) -> list[ColumnElement[bool]]:
+    """Conditions on ``events`` keeping one report per real-world event that matches ``filter``.
+
+    Each fused event counts once, through its representative report, which carries
+    the fused type, date, place and lower fatality bound: the date range, place and
+    type apply to those; actor, text and document keep the fused events with at
+    least one report that matches (as ``fused_conditions``). A report not fused yet
+    stands for itself.
+    """
+    conditions = [one_report_per_event(), *place_and_time_conditions(filter)]
+    by_report = event_conditions(EventFilter(actor=filter.actor, text=filter.text, document_id=filter.document_id))
+    if by_report:
+        matching = select(EventRow.id.label("id")).where(*by_report).correlate(None).subquery()
+        member, representative = aliased(FusedMemberRow), aliased(FusedMemberRow)
+        stands_for = (
+            select(func.coalesce(representative.event_id, matching.c.id))
+            .select_from(matching)
+            .outerjoin(member, member.event_id == matching.c.id)
+            .outerjoin(representative, representative_join(member, representative))
+            .correlate(None)
+        )
+        conditions.append(EventRow.id.in_(stands_for))
+    return conditions
+
+
+def representative_join(member: type, representative: type) -> ColumnElement[bool]:
+    """Join condition from a report's ``fused_members`` row (alias ``member``) to the row of the report that
+    represents the same fused event (alias ``representative``): outer-join both and take
+    ``coalesce(representative.event_id, the report's id)``, the report that stands for it."""
+    return and_(representative.fused_id == member.fused_id, representative.representative.is_(True))
+
+
 def one_report_per_event() -> ColumnElement[bool]:
     """Condition on ``events``: count each fused event once, through its representative report
     (the one whose type, date and fatality lower bound are the fused ones); reports not fused yet count as themselves."""
@@ -149,6 +206,8 @@ def list_decisions(store: Store, *, in_force: bool | None = None) -> list[Stored
         named = sorted({m for d in decisions for m in d.mentions})
         events = dict(session.execute(select(FusedMemberRow.mention_id, FusedMemberRow.event_id)
                                       .where(FusedMemberRow.mention_id.in_(named))).all()) if named else {}
+        if store.viewer is not None:  # decisions naming a report the viewer may not read stay hidden
+            decisions = readable_decisions(session, decisions)
     retracted_by = {d.retracts: d.id for d in decisions if d.kind == "retract" and d.retracts}
     listed = [
         StoredDecision(decision=d, in_force=d.kind != "retract" and d.id not in retracted_by,
@@ -158,16 +217,10 @@ def list_decisions(store: Store, *, in_force: bool | None = None) -> list[Stored
     return [d for d in listed if in_force is None or d.in_force == in_force]
 
 
-def _event_ids(session, fused_ids: list[str]) -> dict[str, list[int]]:  # noqa: ANN001 (a Session)
-    found: dict[str, list[int]] = {}
-    if fused_ids:
-        query = (select(FusedMemberRow.fused_id, FusedMemberRow.event_id)
-                 .where(FusedMemberRow.fused_id.in_(fused_ids)).order_by(FusedMemberRow.event_id))
-        for fused_id, event_id in session.execute(query):
-            found.setdefault(fused_id, []).append(event_id)
-    return found
-
-
-def _stored(row: FusedEventRow, event_ids: list[int]) -> StoredFusedEvent:
-    return StoredFusedEvent(fused=fused_from_row(row), date_start=row.date_start, n_sources=row.n_sources,
-                            event_ids=event_ids, created_at=as_utc(row.created_at), updated_at=as_utc(row.updated_at))
+def _stored(row: FusedEventRow, sources: list[tuple[int, str, str]], session, restricted: bool) -> StoredFusedEvent:  # noqa: ANN001
+    """The stored fused event, or (when the viewer may read only some of its reports) one rebuilt from those."""
+    partial = restricted and len(sources) < row.n_sources
+    fused = rebuild(session, row, sources) if partial else fused_from_row(row)
+    return StoredFusedEvent(fused=fused, tlp=marking_of(sources), date_start=period_start(fused.date) or row.date_start,
+                            n_sources=len(fused.sources), event_ids=[event_id for event_id, _, _ in sources],
+                            created_at=as_utc(row.created_at), updated_at=as_utc(row.updated_at))

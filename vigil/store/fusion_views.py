@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from vigil.model.access import Tlp
 from vigil.model.records import Event
 from vigil.resolve.records import Decision, FusedEvent, LinkExplanation
 from vigil.store.views import DocumentRef, View
@@ -35,6 +36,7 @@ class StoredFusedEvent(View):
     """A fused event as listed: the fused fields (with every source's figure) and its reports' event ids."""
 
     fused: FusedEvent
+    tlp: Tlp = Field(default=Tlp.CLEAR, description="the most restricted marking of the reports it is fused from")
     date_start: dt.date | None = Field(description="first day of the fused date's period, used for filtering")
     n_sources: int
     event_ids: list[int]

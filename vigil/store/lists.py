@@ -54,7 +54,8 @@ ERR_FACT_ORDER = "Order {order!r} does not apply to {what}; use one of: {choices
 
 
 def document_ref(row: DocumentRow) -> DocumentRef:
-    return DocumentRef(id=row.id, title=row.title, publisher=row.publisher, url=row.url, published=row.published)
+    return DocumentRef(id=row.id, title=row.title, publisher=row.publisher, url=row.url, published=row.published,
+                       tlp=row.tlp, org_id=row.org_id)
 
 
 def page_relations(store: Store, filter: EventFilter | None = None, *, type: str | None = None) -> Page[StoredRelation]:
@@ -72,7 +73,7 @@ def page_relations(store: Store, filter: EventFilter | None = None, *, type: str
     )
     with store.session() as session:
         items = [
-            StoredRelation(id=row.id, document_id=row.document_id, relation=relation_from_row(row))
+            StoredRelation(id=row.id, document_id=row.document_id, relation=relation_from_row(row), tlp=row.tlp, org_id=row.org_id)
             for row in session.scalars(_paged(query, filter))
         ]
         total = session.scalar(select(func.count(RelationRow.id)).where(*conditions)) or 0
@@ -93,7 +94,7 @@ def page_claims(store: Store, filter: EventFilter | None = None, *, stance: str 
     )
     with store.session() as session:
         items = [
-            StoredClaim(id=row.id, document_id=row.document_id, claim=claim_from_row(row))
+            StoredClaim(id=row.id, document_id=row.document_id, claim=claim_from_row(row), tlp=row.tlp, org_id=row.org_id)
             for row in session.scalars(_paged(query, filter))
         ]
         total = session.scalar(select(func.count(ClaimRow.id)).where(*conditions)) or 0
@@ -190,6 +191,8 @@ def page_documents(store: Store, filter: EventFilter | None = None) -> Page[Docu
                 source=row.source,
                 ingested_at=as_utc(row.ingested_at),
                 events=count,
+                tlp=row.tlp,
+                org_id=row.org_id,
             )
             for row, count in session.execute(_paged(query, filter))
         ]

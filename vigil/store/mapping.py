@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from vigil.model.access import Tlp
 from vigil.model.records import (
     Actor,
     ActorRef,
@@ -89,7 +90,15 @@ def document_to_row(document: Document, ingested_at: dt.datetime) -> dict[str, A
         "licence": document.licence,
         "attribution": document.attribution,
         "ingested_at": ingested_at,
+        **marking_of(document),
+        "origin_instance": document.origin_instance,
+        "origin_org": document.origin_org,
     }
+
+
+def marking_of(document: Document) -> dict[str, Any]:
+    """The marking columns a document passes on to every fact extracted from it."""
+    return {"tlp": Tlp(document.tlp).value, "org_id": document.org_id}
 
 
 @dataclass
@@ -139,8 +148,28 @@ class ExtractionRows:
         }
 
 
-def extraction_to_rows(extraction: Extraction, document_id: str, published: dt.date | None) -> ExtractionRows:
-    """The rows for every fact of ``extraction``, belonging to document ``document_id``."""
+def extraction_to_rows(
+    extraction: Extraction,
+    document_id: str,
+    published: dt.date | None,
+    marking: dict[str, Any] | None = None,
+) -> ExtractionRows:
+    """The rows for every fact of ``extraction``, belonging to document ``document_id``.
+
+    ``marking`` (``marking_of(document)``) is copied to every marked fact row, so the
+    query-level policy reads a fact's marking without joining its document.
+    """
+    rows = _fact_rows(extraction, document_id, published)
+    marking = marking or {"tlp": Tlp.CLEAR.value, "org_id": None}
+    for row in (*rows.events, *rows.relations, *rows.claims, *rows.weapons):
+        row.update(marking)
+    for group in (*rows.event_weapons, *rows.relation_weapons):
+        for row in group:
+            row.update(marking)
+    return rows
+
+
+def _fact_rows(extraction: Extraction, document_id: str, published: dt.date | None) -> ExtractionRows:
     rows = ExtractionRows(
         entities=[entity_to_row(entity, i, document_id) for i, entity in enumerate(extraction.entities)],
         weapons=[weapon_to_row(weapon, i, document_id) for i, weapon in enumerate(extraction.weapons)],
@@ -359,6 +388,10 @@ def document_from_row(row: DocumentRow) -> Document:
         media_type=row.media_type,
         licence=row.licence,
         attribution=row.attribution,
+        tlp=row.tlp,
+        org_id=row.org_id,
+        origin_instance=row.origin_instance,
+        origin_org=row.origin_org,
     )
 
 

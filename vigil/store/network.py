@@ -109,6 +109,6 @@ def _stances(session, document_ids: set[str]) -> tuple[dict, dict]:  # noqa: ANN
         for concern in claim.concerns:
             if concern.kind == "relation" and concern.index is not None:
                 found[claim.stance][(row.document_id, concern.index)].append(
-                    StoredClaim(id=row.id, document_id=row.document_id, claim=claim)
+                    StoredClaim(id=row.id, document_id=row.document_id, claim=claim, tlp=row.tlp, org_id=row.org_id)
                 )
     return found["denies"], found["asserts"]

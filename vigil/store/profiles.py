@@ -143,4 +143,4 @@ def _claims(session, dialect: str, actor_id: str, filter: EventFilter) -> tuple[
 
 
 def _stored(row: ClaimRow) -> StoredClaim:
-    return StoredClaim(id=row.id, document_id=row.document_id, claim=claim_from_row(row))
+    return StoredClaim(id=row.id, document_id=row.document_id, claim=claim_from_row(row), tlp=row.tlp, org_id=row.org_id)

@@ -72,6 +72,8 @@ def list_events(store: Store, filter: EventFilter | None = None) -> list[StoredE
                 date_start=row.date_start,
                 date_from_document=row.date_from_document,
                 event=event_from_row(row),
+                tlp=row.tlp,
+                org_id=row.org_id,
             )
             for row, title, published in session.execute(query)
         ]
@@ -155,7 +157,7 @@ def list_claims(
         statement = statement.where(ClaimRow.document_id == document_id)
     with store.session() as session:
         return [
-            StoredClaim(id=row.id, document_id=row.document_id, claim=claim_from_row(row))
+            StoredClaim(id=row.id, document_id=row.document_id, claim=claim_from_row(row), tlp=row.tlp, org_id=row.org_id)
             for row in session.scalars(statement)
         ]
 
@@ -188,6 +190,6 @@ def list_relations(
         statement = statement.where(RelationRow.document_id == document_id)
     with store.session() as session:
         return [
-            StoredRelation(id=row.id, document_id=row.document_id, relation=relation_from_row(row))
+            StoredRelation(id=row.id, document_id=row.document_id, relation=relation_from_row(row), tlp=row.tlp, org_id=row.org_id)
             for row in session.scalars(statement)
         ]

@@ -26,6 +26,7 @@ from vigil.store.mapping import (
     document_to_row,
     extraction_from_row,
     extraction_to_rows,
+    marking_of,
     update_actor_row,
 )
 from vigil.store.tables import (
@@ -79,7 +80,7 @@ def save_document(store: Store, document: Document, extraction: Extraction | Non
                     return SaveResult(document_id=known_id, created=False)
             if known:
                 raise StoreError(ERR_ID_TAKEN.format(id=document.id, hash=known[0].content_hash[:12]))
-            rows = extraction_to_rows(extraction, document.id, document.published)
+            rows = extraction_to_rows(extraction, document.id, document.published, marking_of(document))
             _write(connection, document_to_row(document, ingested_at=dt.datetime.now(dt.timezone.utc)), rows)
             counts = rows.counts()
     except IntegrityError as error:
@@ -120,7 +121,11 @@ def _insert_returning_ids(connection: Connection, table: Table, rows: list[dict]
 
 
 def delete_document(store: Store, document_id: str) -> bool:
-    """Remove a document and every fact extracted from it; False if it was not stored."""
+    """Remove a document and every fact extracted from it; False if it was not stored.
+
+    The fused events its reports were in are left to repair (``vigil fuse`` does):
+    delete through ``vigil.workflow.forget_document``, which rebuilds them at once.
+    """
     with store.sessions.begin() as session:
         row = session.get(DocumentRow, document_id)
         if row is None:
@@ -209,6 +214,8 @@ def list_documents(store: Store, *, limit: int | None = None, offset: int = 0) -
                 source=row.source,
                 ingested_at=as_utc(row.ingested_at),
                 events=count,
+                tlp=row.tlp,
+                org_id=row.org_id,
             )
             for row, count in session.execute(query)
         ]

@@ -54,6 +54,16 @@ def _document_fk() -> Mapped[str]:
     return mapped_column(String(200), ForeignKey("documents.id", ondelete="CASCADE"), index=True)
 
 
+# Markings (migration 0006; see the "markings" section below): every stored record carries its
+# TLP 2.0 marking and its owning organisation (NULL = the instance's default organisation "local").
+def _tlp_column() -> Mapped[str]:
+    return mapped_column(String(20), server_default="TLP:CLEAR", default="TLP:CLEAR")
+
+
+def _org_column() -> Mapped[str | None]:
+    return mapped_column(String(100))
+
+
 class DocumentRow(Base):
     __tablename__ = "documents"
 
@@ -70,6 +80,12 @@ class DocumentRow(Base):
     licence: Mapped[str | None] = mapped_column(Text)
     attribution: Mapped[str | None] = mapped_column(Text)
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    # Markings (migration 0006): facts copy the document's tlp and org_id when stored. The origin
+    # says where an imported record came from (NULL: made here).
+    tlp: Mapped[str] = _tlp_column()
+    org_id: Mapped[str | None] = mapped_column(String(100), index=True)
+    origin_instance: Mapped[str | None] = mapped_column(String(300))
+    origin_org: Mapped[str | None] = mapped_column(String(200))
 
     entities: Mapped[list[EntityRow]] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True, order_by="EntityRow.ordinal"
@@ -186,6 +202,8 @@ class EventRow(Base):
     responsibility: Mapped[str | None] = mapped_column(String(20))
     confidence: Mapped[float] = mapped_column(Float)
     extractor: Mapped[str] = mapped_column(String(100))
+    tlp: Mapped[str] = _tlp_column()  # markings (migration 0006)
+    org_id: Mapped[str | None] = _org_column()
 
     document: Mapped[DocumentRow] = relationship(back_populates="events")
     actors: Mapped[list[EventActorRow]] = relationship(
@@ -231,6 +249,8 @@ class WeaponRow(Base):
     calibre: Mapped[str | None] = mapped_column(String(100))
     model: Mapped[str | None] = mapped_column(String(200))
     origin: Mapped[str | None] = mapped_column(String(200))
+    tlp: Mapped[str] = _tlp_column()  # markings (migration 0006)
+    org_id: Mapped[str | None] = _org_column()
 
     document: Mapped[DocumentRow] = relationship(back_populates="weapons")
     event: Mapped[EventRow | None] = relationship(back_populates="weapons")
@@ -264,6 +284,8 @@ class RelationRow(Base):
     sentence: Mapped[str] = mapped_column(Text)
     confidence: Mapped[float] = mapped_column(Float)
     extractor: Mapped[str] = mapped_column(String(100))
+    tlp: Mapped[str] = _tlp_column()  # markings (migration 0006)
+    org_id: Mapped[str | None] = _org_column()
 
     document: Mapped[DocumentRow] = relationship(back_populates="relations")
     weapons: Mapped[list[WeaponRow]] = relationship(
@@ -296,6 +318,8 @@ class ClaimRow(Base):
     concerns: Mapped[list] = mapped_column(JSON)
     confidence: Mapped[float] = mapped_column(Float)
     extractor: Mapped[str] = mapped_column(String(100))
+    tlp: Mapped[str] = _tlp_column()  # markings (migration 0006)
+    org_id: Mapped[str | None] = _org_column()
 
     document: Mapped[DocumentRow] = relationship(back_populates="claims")
 
@@ -357,6 +381,8 @@ class RecoveredWeaponRow(Base):
     source: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    tlp: Mapped[str] = _tlp_column()  # markings (migration 0006)
+    org_id: Mapped[str | None] = _org_column()
 
 
 # ---------------------------------------------------------------- event fusion (migration 0003)
@@ -504,3 +530,193 @@ class ActorProposalDecisionRow(Base):
     relinked: Mapped[int] = mapped_column(Integer)
 
     proposal: Mapped[ActorProposalRow] = relationship(back_populates="decisions")
+
+
+# ---------------------------------------------------------------- markings (migration 0006)
+# TLP 2.0 markings and owning organisations are columns of the record tables above (``tlp``,
+# ``org_id``; ``origin_*`` on documents). ``vigil.store.policy`` turns them into the WHERE clause of
+# every read. An AMBER document is visible to its own organisation and to those it is shared with:
+# one row per grant here (organisations are accounts, migration 0007, so ``org_id`` is no foreign key).
+
+
+class DocumentShareRow(Base):
+    __tablename__ = "document_shares"
+
+    document_id: Mapped[str] = mapped_column(
+        String(200), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    org_id: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+    granted_by: Mapped[str | None] = mapped_column(String(200))
+    granted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+# ---------------------------------------------------------------- accounts and audit (migration 0007)
+# Organisations, their users and API tokens (``vigil.store.accounts``), and the audit log
+# (``vigil.store.audit``). Passwords are stored as argon2 hashes and tokens as SHA-256 digests, never
+# in clear. A login session is a token of kind "session"; "partner" tokens belong to an organisation
+# with no user (an instance reading through TAXII). Audit rows keep who acted as text, not as foreign
+# keys, so the log outlives any change to the accounts.
+
+
+class OrganisationRow(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    org_id: Mapped[str] = mapped_column(String(100), ForeignKey("organisations.id"), index=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20))  # admin | analyst | viewer
+    active: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ApiTokenRow(Base):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    user_id: Mapped[str | None] = mapped_column(String(40), ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    org_id: Mapped[str] = mapped_column(String(100), ForeignKey("organisations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # token | session | partner
+    name: Mapped[str | None] = mapped_column(String(200))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditRow(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    user_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    username: Mapped[str | None] = mapped_column(String(100))
+    org_id: Mapped[str | None] = mapped_column(String(100), index=True)
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    record_type: Mapped[str | None] = mapped_column(String(40))
+    record_id: Mapped[str | None] = mapped_column(String(300))
+    detail: Mapped[dict | None] = mapped_column(JSON)
+    remote_addr: Mapped[str | None] = mapped_column(String(100))
+
+
+# ---------------------------------------------------------------- STIX objects (migration 0008)
+# Every STIX 2.1 object an import read (``vigil.share.stix``), the latest version of each id: those
+# mapped to Vigil records say which (``local_kind``/``local_id``: document id, actor id, or
+# "<document id>:<event|relation|claim>:<ordinal>" for facts), the others (malware, indicators,
+# unknown custom objects...) are kept verbatim so they are shown, not dropped. An export of a mapped
+# record reuses its original id and creator. ``stix_instance`` holds the one id this instance's STIX
+# identities and ids derive from (made by the migration, so each database is its own instance).
+
+
+class StixObjectRow(Base):
+    __tablename__ = "stix_objects"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)  # the STIX id, e.g. malware--<uuid>
+    type: Mapped[str] = mapped_column(String(100), index=True)
+    spec_version: Mapped[str] = mapped_column(String(10))
+    created: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    modified: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    name: Mapped[str | None] = mapped_column(Text)
+    tlp: Mapped[str] = _tlp_column()
+    org_id: Mapped[str | None] = mapped_column(String(100), index=True)
+    origin_instance: Mapped[str | None] = mapped_column(String(300))
+    origin_org: Mapped[str | None] = mapped_column(String(200))
+    raw: Mapped[dict] = mapped_column(JSON)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    local_kind: Mapped[str | None] = mapped_column(String(20))
+    local_id: Mapped[str | None] = mapped_column(String(300))
+
+
+Index("ix_stix_objects_local_kind_local_id", StixObjectRow.local_kind, StixObjectRow.local_id)
+
+
+class StixInstanceRow(Base):
+    __tablename__ = "stix_instance"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)  # a UUID
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+# ---------------------------------------------------------------- partners and sync (migration 0009)
+# Other Vigil (or any TAXII 2.1) instances this one exchanges records with (``vigil.share.partners``),
+# where each pull and push stands (``vigil.share.sync``), and the status resources the TAXII server
+# hands back for each POST of objects (``vigil.share.taxii``). A partner's token is stored encrypted
+# (``token_secret``), never in clear.
+
+
+class PartnerRow(Base):
+    __tablename__ = "partners"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    taxii_url: Mapped[str] = mapped_column(Text)  # the partner's API root
+    collection: Mapped[str] = mapped_column(String(200))
+    token_secret: Mapped[str] = mapped_column(Text)
+    org_id: Mapped[str] = mapped_column(String(100), index=True)
+    max_tlp: Mapped[str] = mapped_column(String(20))
+    actors: Mapped[list] = mapped_column(JSON)
+    countries: Mapped[list] = mapped_column(JSON)
+    regions: Mapped[list] = mapped_column(JSON)
+    direction: Mapped[str] = mapped_column(String(10))  # push | pull | both
+    active: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    states: Mapped[list[SyncStateRow]] = relationship(
+        back_populates="partner", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class SyncStateRow(Base):
+    """Where the pull (or the push) with one partner stands: moved forward only after a page commits.
+
+    Pull: ``added_after`` is the lower bound of the run, ``next_token`` the partner's continuation
+    within it, ``last_added`` the date_added of the last object imported. Push: ``added_after`` is
+    the position (ingested_at and document id) of the last document the partner acknowledged.
+    """
+
+    __tablename__ = "sync_state"
+
+    partner_id: Mapped[str] = mapped_column(
+        String(100), ForeignKey("partners.id", ondelete="CASCADE"), primary_key=True
+    )
+    direction: Mapped[str] = mapped_column(String(10), primary_key=True)  # pull | push
+    added_after: Mapped[str | None] = mapped_column(String(300))
+    next_token: Mapped[str | None] = mapped_column(Text)
+    last_added: Mapped[str | None] = mapped_column(String(300))
+    last_run_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_success_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    runs: Mapped[int] = mapped_column(Integer, default=0)
+    objects: Mapped[int] = mapped_column(Integer, default=0)
+    documents: Mapped[int] = mapped_column(Integer, default=0)
+
+    partner: Mapped[PartnerRow] = relationship(back_populates="states")
+
+
+class TaxiiStatusRow(Base):
+    """The outcome of one TAXII "add objects" request, readable by the organisation that sent it."""
+
+    __tablename__ = "taxii_statuses"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    org_id: Mapped[str | None] = mapped_column(String(100), index=True)
+    user_id: Mapped[str | None] = mapped_column(String(200))
+    collection: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20))
+    request_timestamp: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    total_count: Mapped[int] = mapped_column(Integer)
+    success_count: Mapped[int] = mapped_column(Integer)
+    failure_count: Mapped[int] = mapped_column(Integer)
+    pending_count: Mapped[int] = mapped_column(Integer)
+    successes: Mapped[list] = mapped_column(JSON)
+    failures: Mapped[list] = mapped_column(JSON)

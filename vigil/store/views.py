@@ -11,6 +11,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from vigil.model.access import Tlp
 from vigil.model.records import (
     Actor,
     ActorRef,
@@ -60,6 +61,8 @@ class DocumentInfo(View):
     source: str | None
     ingested_at: dt.datetime
     events: int
+    tlp: Tlp = Field(default=Tlp.CLEAR, description="TLP 2.0 marking (a fact's is its document's)")
+    org_id: str | None = Field(default=None, description='owning organisation (None: the default "local")')
 
 
 class StoredEvent(View):
@@ -70,6 +73,8 @@ class StoredEvent(View):
     date_start: dt.date | None = Field(description="first day of the event's period, used for filtering")
     date_from_document: bool = Field(description="the event had no date of its own; date_start is the publication date")
     event: Event
+    tlp: Tlp = Field(default=Tlp.CLEAR, description="TLP 2.0 marking (a fact's is its document's)")
+    org_id: str | None = Field(default=None, description='owning organisation (None: the default "local")')
 
 
 class ActorInfo(View):
@@ -82,12 +87,16 @@ class StoredClaim(View):
     id: int
     document_id: str
     claim: Claim
+    tlp: Tlp = Field(default=Tlp.CLEAR, description="TLP 2.0 marking (a fact's is its document's)")
+    org_id: str | None = Field(default=None, description='owning organisation (None: the default "local")')
 
 
 class StoredRelation(View):
     id: int
     document_id: str
     relation: Relation
+    tlp: Tlp = Field(default=Tlp.CLEAR, description="TLP 2.0 marking (a fact's is its document's)")
+    org_id: str | None = Field(default=None, description='owning organisation (None: the default "local")')
 
 
 # ---------------------------------------------------------------- pages and details for the API and dashboard
@@ -112,6 +121,8 @@ class DocumentRef(View):
     publisher: str | None
     url: str | None
     published: dt.date | None
+    tlp: Tlp = Field(default=Tlp.CLEAR, description="TLP 2.0 marking (a fact's is its document's)")
+    org_id: str | None = Field(default=None, description='owning organisation (None: the default "local")')
 
 
 class FieldSpan(View):

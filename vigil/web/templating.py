@@ -67,6 +67,8 @@ def build_templates(*, tile_url: str | None) -> Jinja2Templates:
         source_link=source_link,
         fact_link=fact_link,
         vendor=vendor,
+        current_viewer=current_viewer,
+        auth_mode=auth_mode,
     )
     environment.filters.update(bounds=format_bounds, day=format_date, number=format_number, label=label)
     return Jinja2Templates(env=environment)
@@ -77,6 +79,15 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
     templates: Jinja2Templates = getattr(request.app.state, TEMPLATES_STATE)
     context.setdefault("filters", filter_bar(request))
     return templates.TemplateResponse(request, template, context, status_code=status_code)
+
+
+def current_viewer(request: Request) -> Any:
+    """The logged-in ``Viewer`` (multi-user mode), or None: the header shows who it is and a logout link."""
+    return getattr(request.state, "viewer", None)
+
+
+def auth_mode(request: Request) -> str:
+    return request.app.state.settings.auth_mode
 
 
 def source_link(document_id: str, start: int | None, end: int | None) -> str:

@@ -4,6 +4,7 @@ from vigil.api.routers import actors, aggregates, claims, documents, events, net
 from vigil.api.routers import recovered  # before weapons: its /weapons/over-time is not a weapon id
 from vigil.api.routers import proposals  # before actors: its /actors/resolve is not an actor id
 from vigil.api.routers import fused  # fused events and analyst fusion decisions
+from vigil.api.routers import stix  # STIX 2.1 export, import and kept objects
 
 ROUTERS = (
     documents.router,
@@ -17,6 +18,7 @@ ROUTERS = (
     weapons.router,
     network.router,
     aggregates.router,
+    stix.router,
 )
 
 __all__ = ["ROUTERS"]

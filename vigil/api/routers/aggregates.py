@@ -63,17 +63,21 @@ def weapons_by_actor(
     return aggregates.weapons_by_actor(store, filter, limit=limit)
 
 
+FUSED_QUERY = Query(False, description="count real-world events after fusion (one per event), not reports")
+
+
 @router.get("/series", response_model=Series, summary="Events and fatalities per week or month")
 def series(
     period: Literal["month", "week"] = Query("month", description="month or week (ISO weeks)"),
     by: GroupBy | None = Query(None, description="event_type, sub_event_type, actor, country or admin1"),
     top: int | None = Query(None, ge=1, le=100, description="Keep only the largest groups"),
+    fused: bool = FUSED_QUERY,
     filter: EventFilter = Depends(conditions_filter),
     store: Store = Depends(get_store),
 ) -> Series:
     """Gap-free counts per period (a period without events is a zero), in total and per group."""
     try:
-        found = event_series(store, filter, period, by)
+        found = event_series(store, filter, period, by, fused=fused)
     except ValueError as error:
         raise bad_request(str(error)) from None
     return found.top(top) if top else found
@@ -86,6 +90,7 @@ def trend(
     compare: str | None = Query(
         None, description="two windows, before and after: '2022,2023' or '2022-01-01:2022-12-31,2023-01-01:2023-12-31'"
     ),
+    fused: bool = FUSED_QUERY,
     filter: EventFilter = Depends(conditions_filter),
     store: Store = Depends(get_store),
 ) -> TrendReport:
@@ -93,6 +98,6 @@ def trend(
     rate comparison between the two windows with its test, p-value, rate ratio and plain words."""
     try:
         windows = parse_windows(compare) if compare else None
-        return trend_report(store, filter, period, by, windows)
+        return trend_report(store, filter, period, by, windows, fused=fused)
     except ValueError as error:
         raise bad_request(str(error)) from None

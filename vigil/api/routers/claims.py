@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Optional
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from vigil.analysis.claims import ClaimGroups, group_claims
 from vigil.analysis.exports import claims_table
+from vigil.api.access import audit_read
 from vigil.api.deps import export_filter, get_store, list_filter
 from vigil.api.errors import not_found
 from vigil.api.exporting import EXPORT_RESPONSES, export_response
@@ -57,8 +58,9 @@ def export_claims(
 @router.get(
     "/claims/{claim_id}", response_model=ClaimDetail, responses={404: {"model": ErrorResponse}}, summary="One claim"
 )
-def claim(claim_id: int, store: Store = Depends(get_store)) -> ClaimDetail:
+def claim(claim_id: int, request: Request, store: Store = Depends(get_store)) -> ClaimDetail:
     detail = get_claim(store, claim_id)
     if detail is None:
         raise not_found("claim", claim_id)
+    audit_read(request, "claim", claim_id, detail.document.tlp)
     return detail

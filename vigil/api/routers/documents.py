@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 
 from vigil.analysis.exports import documents_table
+from vigil.api.access import audit_read
+from vigil.api.auth import audit
 from vigil.api.deps import export_filter, get_settings, get_store, list_filter
 from vigil.api.errors import ApiError, not_found
 from vigil.api.exporting import EXPORT_RESPONSES, export_response
@@ -17,6 +22,7 @@ from vigil.store.database import Store
 from vigil.store.details import get_document_detail
 from vigil.store.filters import EventFilter
 from vigil.store.lists import page_documents
+from vigil.store.markings import Marking, MarkingNotFound, MarkingRefused, mark_document, share_document
 from vigil.store.views import DocumentDetail, DocumentInfo, Page
 from vigil.workflow import ingest
 
@@ -64,19 +70,23 @@ async def upload(
     to fetch, ingested as ``vigil ingest`` does: each document in its own transaction.
 
     201 with the new document ids and fact counts; 200 when the content was
-    already stored; 400 when nothing could be ingested (the message says why).
+    already stored (``withheld`` counts, without naming them, stored documents the
+    caller may not read); 400 when nothing could be ingested (the message says why).
     """
     received = await read_upload(request, settings)
     try:
         extractor = await run_in_threadpool(request.app.state.extractor.get)
-        outcome = await run_in_threadpool(ingest, received.inputs, settings, store=store, extractor=extractor)
+        outcome = await run_in_threadpool(
+            ingest, received.inputs, settings, store=store, extractor=extractor, tlp=received.tlp, sources=received.sources
+        )
     finally:
         received.cleanup()
     errors = [error.model_copy(update={"source": received.shown(error.source), "message": received.shown(error.message)})
               for error in outcome.errors]
-    if not outcome.created and not outcome.duplicates:
+    if not outcome.created and not outcome.duplicates and not outcome.withheld:
         raise ApiError(400, "; ".join(error.message for error in errors) or "Nothing was ingested.")
-    result = UploadResult(created=outcome.created, duplicates=outcome.duplicates, errors=errors, facts=outcome.facts)
+    result = UploadResult(created=outcome.created, duplicates=outcome.duplicates, withheld=outcome.withheld, errors=errors,
+                          facts=outcome.facts)
     return JSONResponse(result.model_dump(mode="json"), status_code=201 if outcome.created else 200)
 
 
@@ -101,9 +111,64 @@ def export_documents(
     responses={404: {"model": ErrorResponse}},
     summary="One document with its extractions",
 )
-def document(document_id: str, store: Store = Depends(get_store)) -> DocumentDetail:
+def document(document_id: str, request: Request, store: Store = Depends(get_store)) -> DocumentDetail:
     """The text, metadata and extraction, and every extracted span with what it resolved to."""
     detail = get_document_detail(store, document_id)
     if detail is None:
         raise not_found("document", document_id)
+    audit_read(request, "document", document_id, detail.document.tlp)
     return detail
+
+
+class MarkingChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tlp: str = Field(description="TLP 2.0 marking: clear, green, amber, amber+strict or red", examples=["amber"])
+
+
+class ShareRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    org_id: str = Field(description="the organisation to share a TLP:AMBER document with", examples=["partner-ngo"])
+
+
+@router.patch(
+    "/documents/{document_id}/marking",
+    response_model=Marking,
+    responses={403: {"model": ErrorResponse}, 404: {"model": ErrorResponse}},
+    summary="Re-mark a document",
+)
+def mark(document_id: str, change: MarkingChange, request: Request, store: Store = Depends(get_store)) -> Marking:
+    """Change the TLP marking of a document and of every fact extracted from it, in one transaction (audited)."""
+    marking = _marking_call(document_id, lambda: mark_document(store, document_id, change.tlp))
+    audit(request, "mark", "document", document_id,
+          {"tlp": marking.tlp.value, "previous": marking.previous_tlp.value if marking.previous_tlp else None})
+    return marking
+
+
+@router.post(
+    "/documents/{document_id}/shares",
+    response_model=Marking,
+    status_code=201,
+    responses={403: {"model": ErrorResponse}, 404: {"model": ErrorResponse}},
+    summary="Share an AMBER document",
+)
+def share(document_id: str, grant: ShareRequest, request: Request, store: Store = Depends(get_store)) -> Marking:
+    """Share a TLP:AMBER document (and its facts) with another organisation of this instance (audited)."""
+    viewer = store.viewer
+    granted_by = viewer.username or viewer.user_id if viewer is not None else None
+    marking = _marking_call(document_id, lambda: share_document(store, document_id, grant.org_id, granted_by))
+    audit(request, "share", "document", document_id, {"org_id": grant.org_id.strip()})
+    return marking
+
+
+def _marking_call(document_id: str, call: Callable[[], Marking]) -> Marking:
+    """Run a marking change; a document the viewer cannot see is a 404, one they may not change a 403."""
+    try:
+        return call()
+    except MarkingNotFound:
+        raise not_found("document", document_id) from None
+    except MarkingRefused as error:
+        raise ApiError(403, str(error)) from None
+    except ValueError as error:  # not a TLP marking
+        raise ApiError(400, f"tlp: {error}") from None

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from vigil.analysis.exports import events_table
+from vigil.api.access import audit_read
 from vigil.api.deps import export_filter, get_store, list_filter
 from vigil.api.errors import not_found
 from vigil.api.exporting import EXPORT_RESPONSES, export_response
@@ -37,9 +38,10 @@ def export_events(
 @router.get(
     "/events/{event_id}", response_model=EventDetail, responses={404: {"model": ErrorResponse}}, summary="One event"
 )
-def event(event_id: int, store: Store = Depends(get_store)) -> EventDetail:
+def event(event_id: int, request: Request, store: Store = Depends(get_store)) -> EventDetail:
     """An event with its document, the span of every field, the claims about it and its sources."""
     detail = get_event(store, event_id)
     if detail is None:
         raise not_found("event", event_id)
+    audit_read(request, "event", event_id, detail.document.tlp)
     return detail

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from vigil.api.access import audit_read
 from vigil.api.deps import get_settings, get_store, list_filter
 from vigil.api.errors import ApiError, not_found
 from vigil.api.schemas import ErrorResponse
@@ -67,12 +68,13 @@ def fused_events(
 
 @router.get("/fused-events/{fused_id}", response_model=FusedEventDetail, responses={404: {"model": ErrorResponse}},
             summary="One fused event")
-def fused_event(fused_id: str, store: Store = Depends(get_store)) -> FusedEventDetail:
+def fused_event(fused_id: str, request: Request, store: Store = Depends(get_store)) -> FusedEventDetail:
     """The fused fields with low / best / high figures, every report side by side with its own figures
     and words, why they were merged, and the analyst decisions behind it."""
     detail = get_fused_event(store, fused_id)
     if detail is None:
         raise not_found("fused event", fused_id)
+    audit_read(request, "fused event", fused_id, detail.tlp)
     return detail
 
 

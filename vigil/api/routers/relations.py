@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Optional
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from vigil.analysis.exports import relations_table
+from vigil.api.access import audit_read
 from vigil.api.deps import export_filter, get_store, list_filter
 from vigil.api.errors import not_found
 from vigil.api.exporting import EXPORT_RESPONSES, export_response
@@ -48,8 +49,9 @@ def export_relations(
     responses={404: {"model": ErrorResponse}},
     summary="One relation",
 )
-def relation(relation_id: int, store: Store = Depends(get_store)) -> RelationDetail:
+def relation(relation_id: int, request: Request, store: Store = Depends(get_store)) -> RelationDetail:
     detail = get_relation(store, relation_id)
     if detail is None:
         raise not_found("relation", relation_id)
+    audit_read(request, "relation", relation_id, detail.document.tlp)
     return detail

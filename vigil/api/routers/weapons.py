@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Optional
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from vigil.analysis.exports import weapons_table
+from vigil.api.access import audit_read
 from vigil.api.deps import export_filter, get_store, list_filter
 from vigil.api.errors import not_found
 from vigil.api.exporting import EXPORT_RESPONSES, export_response
@@ -45,8 +46,9 @@ def export_weapons(
 @router.get(
     "/weapons/{weapon_id}", response_model=StoredWeapon, responses={404: {"model": ErrorResponse}}, summary="One weapon"
 )
-def weapon(weapon_id: int, store: Store = Depends(get_store)) -> StoredWeapon:
+def weapon(weapon_id: int, request: Request, store: Store = Depends(get_store)) -> StoredWeapon:
     detail = get_weapon(store, weapon_id)
     if detail is None:
         raise not_found("weapon", weapon_id)
+    audit_read(request, "weapon", weapon_id, detail.document.tlp)
     return detail

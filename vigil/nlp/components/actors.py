@@ -5,6 +5,12 @@ Two phrase matchers run over each document: one on lowercased text for names
 for acronyms and aliases that are ordinary words in lowercase ("TTP", "IS").
 An alias that ALL-CAPS text cannot tell from a word ("IS", "TIP") is dropped
 when its neighbours are in capitals too.
+
+Names no alias spells exactly ("Tahrik-i-Taleban Pakistan", "Serajuddin Haqani")
+come from the variant index (``vigil.gazetteers.actor_variants``): a capitalised
+name resolves as a whole to one actor's spelling key, or not at all. An alias
+found inside a name whose words a particle joins ("Taliban" in
+"Tehrik-e-Taliban Swat") is dropped: it is a word of another group's name.
 """
 
 from __future__ import annotations
@@ -14,8 +20,11 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from vigil.gazetteers.actor_index import build_variant_index
+from vigil.gazetteers.actor_variants import VariantFinder, load_variant_finder
 from vigil.gazetteers.actors import ActorGazetteer, load_actor_gazetteer
 from vigil.nlp.extensions import set_value, write_spans
+from vigil.nlp.values.text import doc_text
 
 KEY = "actors"
 
@@ -36,6 +45,8 @@ class ActorMatcher:
 
     def __init__(self, nlp: Language, gazetteer: ActorGazetteer | None = None) -> None:
         self.gazetteer = gazetteer or load_actor_gazetteer()
+        self._variants = load_variant_finder() if gazetteer is None else VariantFinder(
+            build_variant_index(gazetteer.actors.values()), ((text, sensitive) for text, _, sensitive in gazetteer.alias_entries()))
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         sensitive: dict[str, list] = {}
@@ -54,12 +65,27 @@ class ActorMatcher:
             if end - start == 1 and doc[start].orth in self._ambiguous and in_caps_context(doc, start, end):
                 continue
             spans.append(Span(doc, start, end, label=match_id))
-        found = sorted(filter_spans(spans), key=lambda s: s.start)
+        found = sorted(filter_spans(self._with_variants(doc, spans)), key=lambda s: s.start)
         for span in found:
             actor = self.gazetteer.get(span.label_)
             set_value(span, KEY, {"actor": actor.id, "kind": actor.kind, "name": actor.name})
         write_spans(doc, KEY, found)
         return doc
+
+    def _with_variants(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """The alias matches not cut out of a particle-joined name, then the names the variant index resolves."""
+        names, compounds = self._variants.read(doc_text(doc))
+        if compounds:
+            spans = [s for s in spans if not any(a < s.start_char < b or a < s.end_char < b for a, b in compounds)]
+        if names:
+            matched = {(s.start_char, s.end_char) for s in spans}
+            for name in names:
+                if (name.start, name.end) in matched:
+                    continue
+                span = doc.char_span(name.start, name.end, label=name.actor_id)
+                if span is not None and not (len(span) == 1 and in_caps_context(doc, span.start, span.end)):
+                    spans.append(span)
+        return spans
 
     def pipe(self, docs, batch_size: int = 32):
         for doc in docs:

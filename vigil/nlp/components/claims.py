@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from itertools import compress
 from typing import NamedTuple
 
 from spacy.language import Language
@@ -25,6 +24,7 @@ from vigil.gazetteers.actors import load_actor_gazetteer
 from vigil.model.records import ActorRef, Claim, Concern
 from vigil.nlp.lexicon import load_patterns
 from vigil.nlp.spans import Mention, MentionIndex, actor_ref, longest_matches, lowers, mention_index, span_ref, text_of
+from vigil.nlp.token_table import TokenColumns
 from vigil.nlp.values.text import doc_text
 
 QUOTES = {'"', "“", "”", "'", "‘", "’", "``", "''"}
@@ -44,9 +44,15 @@ class ClaimExtractor:
         self.speaker_label = nlp.vocab.strings["speaker"]
         self.possessives = set(lexicon["possessives"])
         self.heads = set(lexicon["speaker_heads"])
+        self.cue_table = TokenColumns(nlp.vocab, self._cue_flags)
         gazetteer = load_actor_gazetteer()
         self.actors = gazetteer.actors
         self.parents = {a.id: a.parent for a in gazetteer.actors.values() if a.kind == "person" and a.parent}
+
+    def _cue_flags(self, lexeme) -> tuple[bool, bool, bool]:
+        """Per word (``_Cues``): a reporting verb, 'according', a speaker head."""
+        low = lexeme.lower_
+        return low in self.stance, low == "according", low in self.heads
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.claims.extend(self.claims(doc, mention_index(doc)))
@@ -57,7 +63,7 @@ class ClaimExtractor:
             yield self(doc)
 
     def claims(self, doc: Doc, index: MentionIndex) -> list[Claim]:
-        cues = _Cues(lowers(doc), self.stance, self.heads)
+        cues = _Cues(doc, lowers(doc), self.cue_table)
         if not cues.verbs and not cues.according:
             return []
         matches = self.matcher(doc)
@@ -267,19 +273,18 @@ class _Known(NamedTuple):
 class _Cues:
     """Where a document's reporting verbs, 'according to' and speaker head nouns are.
 
-    Found in one pass over the lower-cased words (``compress`` runs the set look-ups
-    in C), so each sentence takes its share by bisection instead of re-reading its words.
+    Found once per document from a per-word table of flags (``TokenColumns.where``, in
+    numpy), so each sentence takes its share by bisection instead of re-reading its words.
     """
 
     __slots__ = ("words", "verbs", "according", "heads")
 
-    def __init__(self, words: list[str], stance: dict[str, str], heads: set[str]) -> None:
+    def __init__(self, doc: Doc, words: list[str], table: TokenColumns) -> None:
         self.words = words
-        positions = range(len(words))
-        self.verbs = list(compress(positions, map(stance.__contains__, words)))
+        self.verbs = table.where(doc, 0)
         last = len(words) - 1
-        self.according = [i for i in compress(positions, map("according".__eq__, words)) if i < last and words[i + 1] == "to"]
-        self.heads = list(compress(positions, map(heads.__contains__, words)))
+        self.according = [i for i in table.where(doc, 1) if i < last and words[i + 1] == "to"]
+        self.heads = table.where(doc, 2)
 
     @staticmethod
     def between(positions: list[int], start: int, end: int) -> list[int]:

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from vigil.nlp.entity_rules import RULE_PRIORITY, EntityRules
 from vigil.nlp.extensions import read_spans, set_value_at, value_at, write_spans
+from vigil.nlp.token_table import token_offsets
 from vigil.nlp.values.text import doc_text
 
 KEY = "entities"
@@ -52,7 +52,7 @@ class EntityTagger:
     def __call__(self, doc: Doc) -> Doc:
         rules = self.rules
         lowers = rules.prepare(doc)
-        chars = doc.to_array(IDX).tolist() if len(doc) else []
+        chars = token_offsets(doc)
         cands: list[tuple[int, int, str, int, dict]] = []
         self._from_components(doc, lowers, chars, cands)
         rules.find(doc, lowers, cands)

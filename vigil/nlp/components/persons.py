@@ -27,12 +27,12 @@ from pathlib import Path
 
 import numpy as np
 
-from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from vigil.nlp.extensions import get_value, read_spans, set_value, write_spans
-from vigil.nlp.token_table import TokenColumns, token_rows
+from vigil.nlp.spans import sentence_starts
+from vigil.nlp.token_table import TokenColumns, token_lowers, token_offsets, token_rows, token_texts
 from vigil.nlp.values.text import doc_text
 
 KEY = "persons"
@@ -93,6 +93,8 @@ class Lexicon:
         self.not_names = self.stop | title_words | self.demonyms | set(names["not_names"])
         self.prefixes = self.modifiers | self.demonyms
         self.title_starts = {t[0] for t in self.titles | self.lower_roles}
+        # every leading word sequence of a title: a longer title needs its words so far to be one
+        self.title_prefixes = {t[:k] for t in self.titles | self.lower_roles for k in range(1, len(t) + 1)}
 
 
 def _phrase_set(phrases: list[str]) -> set[tuple[str, ...]]:
@@ -101,7 +103,9 @@ def _phrase_set(phrases: list[str]) -> set[tuple[str, ...]]:
 
 #: the feature columns of where a match can start (mixed case, ALL CAPS), read with ``TokenColumns.where``
 GATE_MIXED, GATE_CAPS = 7, 8
-_GATES = frozenset((GATE_MIXED, GATE_CAPS))
+#: the text and lower case, read from the shared columns (``token_texts``, ``token_lowers``)
+TEXT, LOW = 0, 1
+_GATES = frozenset((GATE_MIXED, GATE_CAPS, TEXT, LOW))
 
 
 class PersonFinder:
@@ -151,6 +155,7 @@ class PersonFinder:
     def __call__(self, doc: Doc) -> Doc:
         table = self.table
         t = _Tokens(table.columns(doc, skip=_GATES))
+        t.text, t.lower = token_texts(doc), token_lowers(doc)
         rows = token_rows(doc)[1]
         t.gates = {False: table.where(doc, GATE_MIXED), True: table.where(doc, GATE_CAPS)}
         t.doc = doc
@@ -206,6 +211,8 @@ class PersonFinder:
                 break
             words.append(norms[j])
             key = tuple(words)
+            if key not in lex.title_prefixes:
+                break
             if capitalised and key in lex.titles:
                 best = (j + 1, "role" if key in lex.roles else "honorific")
             elif lower_ok and key in lex.lower_roles:
@@ -404,9 +411,7 @@ def _caps_runs(doc: Doc, t: _Tokens):
 
 def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """(start, end) of each sentence, as ``doc.sents`` gives them, without creating spans."""
-    starts = np.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
-    if not starts or starts[0] != 0:
-        starts.insert(0, 0)
+    starts = sentence_starts(doc)
     return list(zip(starts, starts[1:] + [len(doc)]))
 
 
@@ -418,7 +423,7 @@ def _is_caps(t: _Tokens, start: int, end: int) -> bool:
 def _text(t: _Tokens, start: int, end: int, caps: bool) -> str:
     """``doc[start:end].text``, cut from the cached document text."""
     if t.chars is None:
-        t.chars = t.doc.to_array(IDX).tolist()
+        t.chars = token_offsets(t.doc)
     chars = t.chars
     text = doc_text(t.doc)[chars[start] : chars[end - 1] + len(t.text[end - 1])]
     text = text.replace(" - ", "-").replace(" .", ".")

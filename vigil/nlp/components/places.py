@@ -17,8 +17,9 @@ its ids plus the work around the few words that can start a name.
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import compress, repeat
+from itertools import compress
 
+import numpy as np
 from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -27,6 +28,7 @@ from vigil.gazetteers.actors import load_actor_gazetteer
 from vigil.gazetteers.places import MATCH_ANY, PlaceGazetteer, load_place_gazetteer, name_key
 from vigil.nlp.extensions import COUNTRIES_KEY, get_value, read_spans, set_value, write_spans
 from vigil.nlp.spans import text_of
+from vigil.nlp.token_table import token_rows
 
 KEY = "places"
 _PLACE_WORDS = {"district", "province", "valley", "city", "town", "village", "agency", "region", "area", "division", "governorate"}
@@ -54,6 +56,7 @@ class PlaceMatcher:
         self._leading = self.gazetteer.leading()
         self._demonyms = self.gazetteer.nationality_words()
         self._label = nlp.vocab.strings.add("place")
+        self._mark_rows = np.zeros(1024, dtype=np.int8)
         self._forget()
 
     def _forget(self) -> None:
@@ -62,11 +65,11 @@ class PlaceMatcher:
         self._capital_starts: set[int] = set()  # capitalised words a name can start with
         self._other_starts: set[int] = set()  # other words a name can start with (in capitals context only)
         self._shouting: set[int] = set()  # words in capitals that count for the capitals context
+        # ``_marks`` by word row (``token_rows``), read for a whole document at once: 1, 0, or -1 not learnt yet
+        self._mark_rows = np.full(len(self._mark_rows), -1, dtype=np.int8)
 
     def _learn(self, orths: set[int], strings) -> None:
         """Fill the word tables for words not seen before."""
-        if len(self._words) + len(orths) > _MAX_WORDS:
-            self._forget()
         names, leading, demonyms = self._names, self._leading, self._demonyms
         for orth in orths:
             text = strings[orth]
@@ -87,16 +90,31 @@ class PlaceMatcher:
                 self._shouting.add(orth)
             self._marks[orth] = orth in self._capital_starts or orth in self._shouting or word[DEMONYM_OF] is not None
 
-    def _marked(self, orths: list[int], strings) -> list[int]:
+    def _marked(self, doc: Doc, orths: list[int]) -> list[int]:
         """Where the capital starts, words in capitals and demonyms are (learning new words on the way)."""
-        marks = self._marks
-        found = list(compress(range(len(orths)), map(marks.get, orths, repeat(True))))
-        new = {orths[i] for i in found if orths[i] not in marks}
-        if new:
-            self._learn(new, strings)
-            marks = self._marks
-            found = [i for i in found if marks[orths[i]]]
-        return found
+        if not orths:
+            return []
+        rows = token_rows(doc)[1]
+        needed = int(rows.max()) + 1
+        if len(self._mark_rows) < needed:
+            grown = np.full(max(needed, 2 * len(self._mark_rows)), -1, dtype=np.int8)
+            grown[: len(self._mark_rows)] = self._mark_rows
+            self._mark_rows = grown
+        marks = self._mark_rows[rows]
+        unknown = np.flatnonzero(marks < 0).tolist()
+        if unknown:
+            new = {orths[i] for i in unknown if orths[i] not in self._words}
+            if len(self._words) + len(new) > _MAX_WORDS:  # start again, from this document's words
+                self._forget()
+                marks = self._mark_rows[rows]
+                unknown = list(range(len(orths)))
+                new = set(orths)
+            if new:
+                self._learn(new, doc.vocab.strings)
+            learnt = [self._marks[orths[i]] for i in unknown]
+            marks[unknown] = learnt
+            self._mark_rows[rows[unknown]] = learnt
+        return np.flatnonzero(marks > 0).tolist()
 
     def _starts(self, orths: list[int], marked: list[int]) -> tuple[list[int], set[int]]:
         """Where a name may start: a capitalised word, or any word near words in capitals.
@@ -225,7 +243,7 @@ class PlaceMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         orths = doc.to_array(ORTH).tolist()
-        marked = self._marked(orths, doc.vocab.strings)
+        marked = self._marked(doc, orths)
         actor_spans = read_spans(doc, "actors")
         blocked = {i for span in actor_spans for i in range(span.start, span.end)}
         matches = self._matches(doc, orths, marked, blocked)

@@ -26,16 +26,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import compress
 
-import numpy as np
-from spacy.attrs import IDX
 from spacy.language import Language
-from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from vigil.nlp.lexicon import load_patterns
 from vigil.nlp.spans import lowers
+from vigil.nlp.token_table import TokenColumns, token_offsets
 from vigil.nlp.values.finds import record_finds
 from vigil.nlp.values.text import doc_lower, doc_text, longest_first, lower_same_length, windows
 
@@ -102,7 +99,8 @@ class WeaponRules:
                 words |= {first + "s", first + "es"}
             for word in words:
                 self.by_word.setdefault(word, []).append(term)
-        self.word_hashes = np.array(sorted(hash_string(word) for word in self.by_word), dtype=np.uint64)
+        # per language: where a document's words begin a term (``candidates``), found with numpy
+        self._first_words: dict[str, TokenColumns] = {}
 
         self.canonical_calibres: dict[str, str] = data["calibres"]["canonical"]
         self.calibre = re.compile(
@@ -173,14 +171,16 @@ class WeaponRules:
         """(offset, lower-cased text) of the tokens that may begin a lexicon term."""
         if not len(doc):
             return []
-        words = lowers(doc)  # shared, cached by the sentence splitter
-        hits = list(compress(range(len(words)), map(self.by_word.__contains__, words)))
+        table = self._first_words.get(doc.vocab.lang)
+        if table is None:  # one per language (a word's lower case follows its rules), like ``lowers``
+            by_word = self.by_word
+            table = self._first_words[doc.vocab.lang] = TokenColumns(doc.vocab, lambda lexeme: (lexeme.lower_ in by_word,))
+        hits = table.where(doc, 0)
         if not hits:
             return []
-        if len(hits) > 24:
-            offsets = doc.to_array(IDX).tolist()
-            return [(offsets[i], words[i]) for i in hits]
-        return [(doc[i].idx, words[i]) for i in hits]
+        words = lowers(doc)  # shared, cached by the sentence splitter
+        offsets = token_offsets(doc)  # shared with the entity rules
+        return [(offsets[i], words[i]) for i in hits]
 
     def _term_at(self, text: str, low: str, at: int, size: int, terms: list[Term]) -> tuple[int, int, dict] | None:
         for term in terms:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from itertools import compress
 
 import numpy as np
-from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -20,14 +19,21 @@ from vigil.nlp.components.persons import load_demonyms, load_json
 from vigil.nlp.entity_rules.names import NameRules
 from vigil.nlp.entity_rules.numbers import NumberRules
 from vigil.nlp.entity_rules.phrases import ACRONYM, ADMIN_UNITS, DIGITS, MONEY_LEAD, NUM_UNIT, ORDINAL_DAY, YEAR, PhraseIndex
-from vigil.nlp.token_table import TokenColumns, token_rows
+from vigil.nlp.token_table import TokenColumns, token_lowers, token_offsets, token_rows, token_texts
 from vigil.nlp.values.text import doc_text
 
 #: priority of the rules' mentions when two mentions have the same length (see the component's sources)
 RULE_PRIORITY = 2
 #: feature columns (``EntityRules._features``) read only as where they are set, with ``TokenColumns.where``
 HEAD_FIRST, LOC_FIRST, DOCREF_LOW, DOCREF_NUM, ORG_START, ORG_HEAD, GATE = 10, 11, 12, 13, 15, 16, 17
-_WHERE_ONLY = frozenset((HEAD_FIRST, LOC_FIRST, DOCREF_LOW, DOCREF_NUM, ORG_START, ORG_HEAD, GATE))
+#: feature columns only asked whether any token of the document has them
+ADMIN_UNIT, DOCREF_HEAD = 20, 21
+#: columns not picked for the whole document: the text and lower case (shared: ``token_texts``,
+#: ``token_lowers``) and the rules (read by row where they are tried)
+TEXT, LOW, RULES = 0, 1, 9
+_WHERE_ONLY = frozenset(
+    (HEAD_FIRST, LOC_FIRST, DOCREF_LOW, DOCREF_NUM, ORG_START, ORG_HEAD, GATE, ADMIN_UNIT, DOCREF_HEAD, TEXT, LOW, RULES)
+)
 
 
 class EntityRules(NameRules, NumberRules):
@@ -84,7 +90,8 @@ class EntityRules(NameRules, NumberRules):
     def _features(self, lexeme) -> tuple:
         """Per word: (text, lower, capitalised, alphabetic, digits, day number, year, name word, group modifier,
         rules, group head start, place noun start, lower-case document head, numbered document head, flags,
-        organisation start, organisation head, gate, long alphabetic word, long upper-case word).
+        organisation start, organisation head, gate, long alphabetic word, long upper-case word,
+        administrative unit, document head).
 
         The rules are those tried at every word that can start them, with their order and
         priority; the other rules are tried only at positions ``_gated`` finds from the flags.
@@ -182,14 +189,17 @@ class EntityRules(NameRules, NumberRules):
             # for telling ALL-CAPS sentences: an alphabetic word of two letters or more, and one in upper case
             alpha and len(text) > 1,
             alpha and len(text) > 1 and text.isupper(),
+            # rules skipped when no word of the document has these (``prepare``)
+            low in ADMIN_UNITS,
+            low in self.docref_heads,
         )
 
     def prepare(self, doc: Doc) -> tuple[str, ...]:
         """Read the document's token columns; returns the lower-case words."""
         # per-call columns (components run one doc at a time): token i's text, lower case, ...
         (
-            self._text,
-            lowers,
+            _,
+            _,
             self._capitals,
             self._alpha,
             self._digits,
@@ -197,7 +207,7 @@ class EntityRules(NameRules, NumberRules):
             self._year,
             self._word,
             self._modifier,
-            self._rule_list,
+            _,
             _,
             _,
             _,
@@ -208,7 +218,11 @@ class EntityRules(NameRules, NumberRules):
             _,
             self._long_alpha,
             self._long_upper,
+            _,
+            _,
         ) = self.table.columns(doc, skip=_WHERE_ONLY)
+        self._text = token_texts(doc)
+        lowers = token_lowers(doc)
         self._chars = None
         self._doc = doc
         self._sent_starts: list[int] | None = None
@@ -216,18 +230,18 @@ class EntityRules(NameRules, NumberRules):
         self._lowers = lowers
         self._runs: dict[tuple[int, int], int] = {}
         # rules skipped when the document lacks the words they need
-        words = set(lowers)
-        self._admin_units = not words.isdisjoint(ADMIN_UNITS)
-        self._docref_named = not words.isdisjoint(self.docref_heads)
+        rows = token_rows(doc)[1]
+        self._admin_units = bool(self.table.array(ADMIN_UNIT)[rows].any())
+        self._docref_named = bool(self.table.array(DOCREF_HEAD)[rows].any())
         return lowers
 
     def find(self, doc: Doc, lowers: tuple[str, ...], cands: list) -> None:
         """Add the rules' mentions to ``cands``: each rule tried where its first token can be (see
         ``_features``), in token then rule order. Call after ``prepare``; forgets the document."""
         hits = []
-        rule_list = self._rule_list
+        rule_list, rows = self.table.cols[RULES], token_rows(doc)[0]
         for i in self._rule_positions(doc):
-            for order, rule, priority in rule_list[i]:
+            for order, rule, priority in rule_list[rows[i]]:
                 found = rule(doc, lowers, i)
                 if found:
                     hits.append((i, order, found, priority))
@@ -253,7 +267,7 @@ class EntityRules(NameRules, NumberRules):
         """``doc[start:end].text``, cut from the cached document text."""
         doc = self._doc
         if self._chars is None:
-            self._chars = doc.to_array(IDX).tolist()
+            self._chars = token_offsets(doc)
         chars = self._chars
         return doc_text(doc)[chars[start] : chars[end - 1] + len(self._text[end - 1])]
 
@@ -272,7 +286,7 @@ class EntityRules(NameRules, NumberRules):
         if self._docref_named:
             # a capitalised run of at most 8 tokens holding a (capitalised) document head
             capitals = self._capitals
-            for h in [k for k in compress(positions, capitals) if lowers[k] in self.docref_heads]:
+            for h in [k for k in where(doc, DOCREF_HEAD) if capitals[k]]:
                 docref.update(i for i in range(max(h - 7, 0), h + 1) if capitals[i] and (i == 0 or not capitals[i - 1] or lowers[i - 1] == "the"))
         for k in where(doc, DOCREF_LOW):
             if k > 0 and flags[k - 1] & 64:

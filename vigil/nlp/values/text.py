@@ -40,6 +40,24 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def remember_text(doc: Doc, text: str) -> None:
+    """Keep ``text``, the string ``doc`` was tokenised from, as its ``doc_text``.
+
+    spaCy's tokenizer loses no character, so the input string is ``doc.text``; keeping
+    it saves joining the tokens again (about 3% of extraction). The length is checked
+    against the last token's offset, as ``_join`` does.
+    """
+    size = len(doc)
+    if size:
+        last = doc[-1]
+        if len(text) != last.idx + len(last.text_with_ws):
+            return
+    elif text:
+        return
+    doc.user_data[_TEXT_KEY] = (size, text)
+    doc.user_data.pop(_LOW_KEY, None)
+
+
 def doc_lower(doc: Doc) -> str:
     """``lower_same_length(doc_text(doc))``, computed once per document and shared."""
     text = doc_text(doc)

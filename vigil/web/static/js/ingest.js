@@ -90,6 +90,10 @@
           li.appendChild(link(id));
         });
       }
+      if (body.withheld) {  /* stored in documents this user may not read: not named */
+        li.appendChild(document.createTextNode((body.created.length || body.duplicates.length ? "; " : "") +
+          "already stored (" + body.withheld + " not visible to you)"));
+      }
       body.errors.forEach(function (error) {
         li.appendChild(document.createTextNode("; error: " + error.source + ": " + error.message));
       });

@@ -14,9 +14,8 @@ An actor claiming a key twice (its name and an alias spelled alike) is one claim
 Keys claimed only by initials ("let" of "LeT", "ttp") are listed in ``acronyms``:
 they must match only text written as initials (``looks_like_acronym``: "LeT",
 "TTP", never "Let"), as the keys themselves are caseless.
-The actors are the shipped gazetteer plus ``data/actor_additions.jsonl``
-(factions and provinces the curated file lacks; an id the gazetteer already
-has is taken from the gazetteer).
+The actors are the shipped gazetteer's (``load_actor_gazetteer``); the store
+extends a copy with the actors analysts accept (``VariantIndex.copy``).
 """
 
 from __future__ import annotations
@@ -24,16 +23,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
 
-from vigil.errors import DataFileError
+from vigil.gazetteers.actor_names import derived_acronyms, looks_like_acronym, variant_key
 from vigil.gazetteers.actors import ActorGazetteer, load_actor_gazetteer
 from vigil.model.records import Actor
-from vigil.resolve.actor_names import derived_acronyms, looks_like_acronym, variant_key
-
-ADDITIONS_FILE = "actor_additions.jsonl"
-ERR_ADDITION = "{file}:{line}: not a valid Actor: {error}"
 
 Origin = Literal["name", "alias", "initials"]
 
@@ -64,6 +58,20 @@ class VariantIndex:
         if key in self.acronyms and not looks_like_acronym(name):
             return None
         return self.ids.get(key)
+
+    def lookup_named(self, name: str) -> str | None:
+        """``lookup`` through names and aliases only: None for a key that only derived initials claim.
+
+        For names read from running text, where initials coined from a listed name
+        ("ADF", "US") are as often another body's.
+        """
+        key = variant_key(name)
+        claims = self.claims.get(key, ())
+        if len(claims) != 1 or claims[0].origin == "initials":
+            return None
+        if key in self.acronyms and not looks_like_acronym(name):
+            return None
+        return claims[0].actor_id
 
     def add(self, actors: Iterable[Actor]) -> None:
         """Claim the keys of more actors and settle every key they touch again."""
@@ -120,24 +128,9 @@ def build_variant_lookup(actors: Iterable[Actor]) -> dict[str, str]:
     return build_variant_index(actors).ids
 
 
-def read_additions() -> list[Actor]:
-    """The actors of ``data/actor_additions.jsonl``, validated."""
-    text = resources.files("vigil.resolve").joinpath("data", ADDITIONS_FILE).read_text("utf-8")
-    actors = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.strip():
-            try:
-                actors.append(Actor.model_validate_json(line))
-            except ValueError as error:
-                raise DataFileError(ERR_ADDITION.format(file=ADDITIONS_FILE, line=number, error=error)) from error
-    return actors
-
-
 def resolution_actors(gazetteer: ActorGazetteer | None = None) -> list[Actor]:
-    """The gazetteer's actors and the additions it does not have yet."""
-    gazetteer = gazetteer or load_actor_gazetteer()
-    known = list(gazetteer.actors.values())
-    return known + [actor for actor in read_additions() if gazetteer.get(actor.id) is None]
+    """The actors names resolve to: the gazetteer's."""
+    return list((gazetteer or load_actor_gazetteer()).actors.values())
 
 
 @lru_cache(maxsize=1)

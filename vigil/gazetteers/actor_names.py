@@ -39,7 +39,7 @@ _DOUBLED = re.compile(r"(\w)\1+")
 #: Letters are folded only in words at least this long: acronyms ("TTP", "AQIS") keep theirs.
 _FOLD_FROM = 5
 #: Acronym pieces written apart ("IS-K", "JUI (F)") are joined up to this many letters.
-_ACRONYM_RUN = 6
+ACRONYM_RUN = 6
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def fold_letters(word: str) -> str:
 def spelling_rules() -> SpellingRules:
     """The spelling rules, read once per process; a malformed file is a ``DataFileError`` naming it."""
     try:
-        raw = json.loads(resources.files("vigil.resolve").joinpath("data", SPELLINGS_FILE).read_text("utf-8"))
+        raw = json.loads(resources.files("vigil.gazetteers").joinpath("data", SPELLINGS_FILE).read_text("utf-8"))
         particles = raw["particles"]
         words: dict[str, str] = {}
         for canonical, variants in _entries(raw["words"]).items():
@@ -267,4 +267,4 @@ def looks_like_acronym(name: str) -> bool:
     words = name_words(name)
     if not words or not all(is_acronym_word(w.text) for w in words) or not any(len(w.text) > 1 for w in words):
         return False
-    return len(words) == 1 or sum(len(w.text) for w in words) <= _ACRONYM_RUN
+    return len(words) == 1 or sum(len(w.text) for w in words) <= ACRONYM_RUN
