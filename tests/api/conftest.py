@@ -9,21 +9,17 @@ a PostgreSQL database created for the session. Tests that write get
 
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
+from tests.api.databases import created_postgres_database
 from vigil.api import create_app
 from vigil.api.deps import LazyExtractor
 from vigil.settings import Settings
 from vigil.workflow import ingest, open_ready_store, sample_paths
 
-POSTGRES_URL = os.environ.get("VIGIL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 WIKINEWS_REPORTS = 12
 COMMENTARY = "vigil-example-commentary-2023-08-28"
 
@@ -41,22 +37,8 @@ def sample_inputs(tmp_path_factory) -> list[Path]:
 @pytest.fixture(scope="session")
 def postgres_database_url():
     """A PostgreSQL database for this session, dropped at the end; skips when the server is unreachable."""
-    admin_url = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
-    name = f"vigil_api_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # noqa: BLE001 (any failure to reach the server means: skip)
-        admin.dispose()
-        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        pytest.skip(f"PostgreSQL not reachable at {admin_url.render_as_string(hide_password=True)}: {reason}")
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with created_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture(scope="session", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -16,6 +16,7 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 
 import pytest
@@ -25,6 +26,7 @@ from fastapi.testclient import TestClient
 from starlette.routing import Route
 
 from tests.api.access_site import ORGS, PROVINCES, UNRESOLVED, Site, build_site
+from tests.api.databases import created_postgres_database
 from vigil.api import create_app
 from vigil.api.deps import LazyExtractor
 from vigil.model.access import ROLES, Tlp
@@ -32,7 +34,6 @@ from vigil.settings import Settings
 from vigil.share import accounts
 from vigil.store.database import open_store
 from vigil.store.repository import get_document
-from vigil.store.tables import Base
 
 WEAPONS_PER_REPORT = 4  # two mentions of the report, one of the event, one of the relation (stored rows)
 
@@ -42,10 +43,18 @@ def site(request, tmp_path_factory):
     """The site and a client of its multi-user app, on SQLite and on PostgreSQL."""
     saved = accounts._hasher
     accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # real argon2id, lowest cost
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('access') / 'vigil.sqlite'}"
-    else:
-        url = request.getfixturevalue("postgres_database_url")
+    try:
+        with ExitStack() as cleanup:
+            if request.param == "sqlite":
+                url = f"sqlite:///{tmp_path_factory.mktemp('access') / 'vigil.sqlite'}"
+            else:  # a database of its own: the site is built once per parametrisation, and dropped after
+                url = cleanup.enter_context(created_postgres_database("vigil_access_test"))
+            yield from _serve_site(request, url)
+    finally:
+        accounts._hasher = saved
+
+
+def _serve_site(request, url: str):  # noqa: ANN001, ANN202 (a pytest request; a fixture generator)
     settings = Settings(database_url=url, auth_mode="multi")
     store = open_store(settings)
     try:
@@ -55,11 +64,6 @@ def site(request, tmp_path_factory):
         with client:
             yield built, client
     finally:
-        accounts._hasher = saved
-        if store.dialect == "postgresql":
-            with store.engine.begin() as connection:
-                for table in reversed(Base.metadata.sorted_tables):
-                    connection.execute(table.delete())
         store.close()
 
 

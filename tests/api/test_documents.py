@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import http.server
 import json
+import tempfile
 import threading
+from pathlib import Path
 
 import anyio
 import pytest
@@ -68,6 +70,22 @@ def test_upload_a_text_file(fresh_client):
     assert stored["text"] == REPORT and stored["source"] == "upload:quetta.txt", "the file's name, not a temporary path"
     again = fresh_client.post("/api/documents", files={"file": ("copy.txt", REPORT.encode(), "text/plain")})
     assert again.status_code == 200 and again.json()["duplicates"] == [document_id]
+
+
+@pytest.mark.parametrize("name", ["../../escaped.txt", "..\\..\\escaped.txt", "/tmp/escaped.txt", "sub/../../escaped.txt"])
+def test_an_upload_cannot_escape_its_folder(fresh_client, tmp_path, monkeypatch, name):
+    # Uploads are written into a fresh temporary folder under TMPDIR: point it at a folder of our own and
+    # check that nothing lands beside it or anywhere outside it, whatever folders the file name carries.
+    uploads = tmp_path / "tmp" / "inner"
+    uploads.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(uploads))
+    text = f"Gunmen killed three policemen in Quetta on Monday ({name})."
+    response = fresh_client.post("/api/documents", files={"file": (name, text.encode(), "text/plain")})
+    assert response.status_code == 201, response.text
+    [document_id] = response.json()["created"]
+    assert fresh_client.get(f"/api/documents/{document_id}").json()["document"]["source"] == "upload:escaped.txt"
+    assert not list(tmp_path.rglob("escaped.txt")), "the file stayed inside its temporary folder and was removed"
+    assert not Path("/tmp/escaped.txt").exists() and list(uploads.iterdir()) == []
 
 
 def test_upload_an_html_file_reads_its_metadata(fresh_client):

@@ -97,7 +97,7 @@ def _extractor(mode: str | None = None, tagger: str = "auto"):
 
     ``mode``: "fast" (rules of v1) or "learned" (plus the learned entity tagger); None is
     "learned" where its model can run here, else "fast" with a one-line note. ``tagger``: the
-    learned entity tagger, "ensemble", "encoder", "crf" or "auto" (the ensemble where the ml extra is installed).
+    learned entity tagger, "ensemble", "encoder", "crf" or "auto" (the CRF, fast enough for ingest).
     """
     from vigil.nlp.pipeline import Extractor, build_pipeline, components_for
 
@@ -107,7 +107,7 @@ def _extractor(mode: str | None = None, tagger: str = "auto"):
         reason = learned_unavailable()
         mode = "fast" if reason else "learned"
         if reason:
-            err.print(f"note: rules only (--fast): {reason}", highlight=False)
+            err.print(f"note: rules only (--fast): {reason}", highlight=False, markup=False)
     try:
         config = {"vigil_learned_entities": {"tagger": tagger}} if mode == "learned" else {}
         extractor = Extractor(build_pipeline(components_for(mode), config=config))
@@ -414,7 +414,7 @@ def trend(
 def extract(
     source: str = typer.Argument("-", help="JSON Lines file, a plain-text file, or '-' for JSON Lines on stdin."),
     learned: Optional[bool] = typer.Option(None, "--learned/--fast", help="Learned entity tagger on top of the rules, or the rules only (default: learned where its model can run here)."),
-    tagger: str = typer.Option("auto", help="Learned entity tagger: ensemble (encoder + CRF, best), encoder, crf (fastest) or auto (ensemble where the ml extra is installed)."),
+    tagger: str = typer.Option("auto", help="Learned entity tagger: ensemble (encoder + CRF, best), encoder, crf (fastest) or auto (the CRF: fast enough for ingest)."),
 ) -> None:
     """Extract facts without a store: one JSON line out per document in (the stable contract).
 

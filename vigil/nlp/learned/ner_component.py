@@ -6,8 +6,8 @@ rule mentions (``ner_decide``) and rewrites ``doc.spans["entities"]`` with the s
 value shape (``{"actor", "geo", "extractor"}``; extractor "learned" for mentions only
 the tagger found). Later components and ``vigil eval`` read it unchanged.
 
-Settings: ``tagger`` ("auto": the encoder where the ml extra is installed, else the
-CRF), ``policy`` (see ``ner_decide``), ``pronouns`` (as ``vigil_entities``: "he",
+Settings: ``tagger`` ("auto": the CRF, fast enough for ingest; "ensemble" and
+"encoder" by name), ``policy`` (see ``ner_decide``), ``pronouns`` (as ``vigil_entities``: "he",
 "we" are re3d entities, left out by default), ``model_dir``. The model loads on the
 first document, once per process.
 """

