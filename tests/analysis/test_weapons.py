@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
 from importlib import resources
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
+from tests.databases import created_postgres_database
 from vigil.analysis.weapon_origins import (
     MATCHED_FIELDS,
     OriginCatalogue,
@@ -28,7 +25,6 @@ from vigil.settings import Settings
 from vigil.store import EventFilter, open_store, save_document
 from vigil.store.tables import Base
 
-POSTGRES_URL = os.environ.get("VIGIL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 SAMPLE = Path(str(resources.files("vigil").joinpath("samples/recovered_weapons_example.csv")))
 
 
@@ -161,21 +157,8 @@ def test_an_empty_report():
 @pytest.fixture(scope="module")
 def postgres_url():
     """A fresh PostgreSQL database for this module; skips when the server is unreachable."""
-    admin_url = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
-    name = f"vigil_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # noqa: BLE001 (any failure to reach the server means: skip)
-        admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {admin_url.render_as_string()}: {error}")
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with created_postgres_database("vigil_test") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.databases import created_postgres_database
+from tests.databases import created_postgres_database
 from vigil.api import create_app
 from vigil.api.deps import LazyExtractor
 from vigil.settings import Settings

@@ -26,7 +26,7 @@ from fastapi.testclient import TestClient
 from starlette.routing import Route
 
 from tests.api.access_site import ORGS, PROVINCES, UNRESOLVED, Site, build_site
-from tests.api.databases import created_postgres_database
+from tests.databases import created_postgres_database
 from vigil.api import create_app
 from vigil.api.deps import LazyExtractor
 from vigil.model.access import ROLES, Tlp

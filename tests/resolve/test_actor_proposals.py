@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
+from tests.databases import created_postgres_database
 from vigil.model.records import (
     ActorRef,
     Claim,
@@ -49,7 +47,6 @@ from vigil.store.queries import EventFilter, list_events
 from vigil.store.repository import get_actor, save_document, seed_actors
 from vigil.store.tables import Base, ClaimRow, EntityRow, EventActorRow, RelationRow
 
-POSTGRES_URL = os.environ.get("VIGIL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 TLP_KEY = "tehrik labaik pakistan"
 TLP = proposal_id(TLP_KEY)
 
@@ -141,21 +138,8 @@ def test_proposal_ids_are_stable_and_plain():
 @pytest.fixture(scope="module")
 def postgres_url():
     """A PostgreSQL database for this module, dropped at the end; skips when the server is unreachable."""
-    admin_url = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
-    name = f"vigil_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # noqa: BLE001 (any failure to reach the server means: skip)
-        admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable: {str(getattr(error, 'orig', None) or error).splitlines()[0]}")
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with created_postgres_database("vigil_test") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -1,4 +1,4 @@
-"""Throw-away PostgreSQL databases for the API tests (skipping when the server is unreachable)."""
+"""Throw-away PostgreSQL databases for the tests (skipping when the server is unreachable)."""
 
 from __future__ import annotations
 
