@@ -16,6 +16,7 @@ DEFAULT_HOME = Path.home() / ".vigil"
 AUTH_MODES = ("single", "multi")
 ERR_AUTH_MODE = "VIGIL_AUTH: {value!r} is not an authentication mode; use single (no login) or multi (logins and tokens)."
 ERR_SESSION_HOURS = "VIGIL_SESSION_HOURS: {value!r} is not a positive number of hours."
+ERR_LOGIN_LIMIT = "VIGIL_LOGIN_MAX_FAILURES: {value!r} is not a whole number of at least 1."
 
 
 class SettingsError(VigilError, ValueError):
@@ -40,6 +41,9 @@ class Settings:
     auth_mode: str = "single"
     #: How long a dashboard login session lasts, in hours.
     session_hours: float = 12.0
+    #: Failed logins of one user name within 15 minutes after which its logins are refused for a while
+    #: (four times as many from one client address; see vigil.share.login_guard).
+    login_max_failures: int = 5
     #: The key that encrypts partners' TAXII tokens in the store (``vigil.share.secrets``); made on first use.
     secret_key_file: str = field(default_factory=lambda: str(DEFAULT_HOME / "secret.key"))
 
@@ -48,6 +52,8 @@ class Settings:
             raise SettingsError(ERR_AUTH_MODE.format(value=self.auth_mode))
         if not self.session_hours > 0:
             raise SettingsError(ERR_SESSION_HOURS.format(value=self.session_hours))
+        if self.login_max_failures < 1:
+            raise SettingsError(ERR_LOGIN_LIMIT.format(value=self.login_max_failures))
     #: The TLP 2.0 marking of an ingested document when none is given (``vigil ingest --tlp``).
     default_tlp: str = "TLP:CLEAR"
 
@@ -77,4 +83,9 @@ class Settings:
                 raise SettingsError(ERR_SESSION_HOURS.format(value=env["VIGIL_SESSION_HOURS"])) from None
         if env.get("VIGIL_DEFAULT_TLP"):
             kwargs["default_tlp"] = env["VIGIL_DEFAULT_TLP"]
+        if env.get("VIGIL_LOGIN_MAX_FAILURES"):
+            try:
+                kwargs["login_max_failures"] = int(env["VIGIL_LOGIN_MAX_FAILURES"])
+            except ValueError:
+                raise SettingsError(ERR_LOGIN_LIMIT.format(value=env["VIGIL_LOGIN_MAX_FAILURES"])) from None
         return cls(**kwargs)  # type: ignore[arg-type]

@@ -142,6 +142,28 @@ def test_login_input_is_validated(site):
     assert client.post("/api/auth/login", json={"username": "anna", "password": PASSWORD, "role": "admin"}).status_code == 400
 
 
+def test_password_guessing_is_refused_after_five_failures_with_retry_after(site):
+    app, store = site
+    guesser = client_of(site)
+    for _ in range(5):
+        assert guesser.post("/api/auth/login", json={"username": "anna", "password": "wrong password!"}).status_code == 401
+    refused = guesser.post("/api/auth/login", json={"username": "anna", "password": PASSWORD})  # even the right one
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 800
+    assert "Too many failed logins" in refused.json()["error"]["message"]
+    form = guesser.post("/login", data={"username": "ANNA", "password": PASSWORD}, follow_redirects=False)
+    assert form.status_code == 429 and "Too many failed logins" in form.text and "Retry-After" in form.headers
+    assert client_of(site, "alice").get("/api/auth/me").status_code == 200  # other users log in as before
+    assert audit_actions(store)[5:8] == [("login_blocked", "anna"), ("login_blocked", "ANNA"), ("login", "alice")]
+
+
+def test_a_successful_login_resets_the_count_of_failures(site):
+    client = client_of(site)
+    for _ in range(3):
+        for _ in range(4):
+            client.post("/api/auth/login", json={"username": "victor", "password": "wrong password!"})
+        assert client.post("/api/auth/login", json={"username": "victor", "password": PASSWORD}).status_code == 200
+
+
 def test_a_request_from_another_site_cannot_change_anything(site):
     client = client_of(site, "anna")
     response = client.post("/api/recovered-weapons", json=WEAPON, headers={"Origin": "https://evil.example"})
@@ -330,6 +352,10 @@ def test_the_auth_mode_setting_is_checked():
         Settings.from_env({"VIGIL_SESSION_HOURS": "soon"})
     with pytest.raises(SettingsError, match="VIGIL_SESSION_HOURS"):
         Settings(session_hours=0)
+    assert Settings.from_env({"VIGIL_LOGIN_MAX_FAILURES": "10"}).login_max_failures == 10
+    for bad in ("many", "0"):
+        with pytest.raises(SettingsError, match="VIGIL_LOGIN_MAX_FAILURES"):
+            Settings.from_env({"VIGIL_LOGIN_MAX_FAILURES": bad})
 
 
 def test_after_login_only_paths_on_this_site_are_followed():

@@ -7,13 +7,10 @@ read back and must hold neither in clear.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
 from vigil.model.access import LOCAL_ORG, Viewer
 from vigil.settings import Settings
@@ -22,7 +19,8 @@ from vigil.store.audit import AuditFilter
 from vigil.store.database import open_store
 from vigil.store.tables import ApiTokenRow, AuditRow, OrganisationRow, UserRow
 
-POSTGRES_URL = os.environ.get("VIGIL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+from tests.databases import created_postgres_database
+
 PASSWORD = "correct horse battery staple"
 
 
@@ -34,21 +32,8 @@ def quick_hashes(monkeypatch):
 
 @pytest.fixture(scope="module")
 def postgres_url():
-    admin_url = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
-    name = f"vigil_accounts_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # noqa: BLE001 (unreachable server: skip)
-        admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable: {str(getattr(error, 'orig', None) or error).splitlines()[0]}")
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with created_postgres_database("vigil_accounts") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -25,6 +25,7 @@ from vigil.api.routers import ROUTERS
 from vigil.api.routers import admin, auth as auth_routes
 from vigil.api.routers.taxii import install_taxii
 from vigil.settings import Settings
+from vigil.share.login_guard import LoginGuard
 from vigil.store.database import Store
 
 DESCRIPTION = (
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.settings = settings
     app.state.store = opened
     app.state.extractor = LazyExtractor()
+    app.state.login_guard = LoginGuard(max_failures=settings.login_max_failures)
     install_error_handlers(app)
     for router in ROUTERS:  # data routes: any role reads, writes need analyst (multi-user mode)
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(writes_need_analyst)])

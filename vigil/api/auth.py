@@ -34,9 +34,10 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from vigil.api.deps import get_viewer
 from vigil.api.errors import API_PREFIX, ApiError, error_body
-from vigil.model.access import ROLES, Viewer
+from vigil.model.access import ROLES, User, Viewer
 from vigil.share import accounts
 from vigil.share import audit as audit_log
+from vigil.share.login_guard import LoginBlocked, LoginGuard
 
 SESSION_COOKIE = "vigil_session"
 TAXII_PREFIX = "/taxii2/"  # vigil.api.routers.taxii
@@ -134,6 +135,43 @@ def audit_current(action: str, record_type: str | None = None, record_id: object
         audit(request, action, record_type, record_id, detail)
 
 
+def log_in(request: Request, username: str, password: str, via: str) -> User:
+    """Check a login through the app's ``LoginGuard``, auditing failures and refusals.
+
+    Raises ``LoginBlocked`` (without checking the password) after too many recent failures
+    for this user name or address, else ``AuthenticationFailed`` for wrong credentials. The
+    API route and the dashboard's form both log in here.
+    """
+    store = request.app.state.store
+    guard: LoginGuard = request.app.state.login_guard
+    address = client_address(request)
+    name = username.strip()[:100]
+    try:
+        guard.check(username, address)
+    except LoginBlocked as blocked:
+        audit(request, "login_blocked", "user", None, {"via": via, "retry_after_s": blocked.retry_after_s},
+              username=name or None, org_id=_org_of(store, name))
+        raise
+    try:
+        user = accounts.authenticate(store, username, password)
+    except accounts.AuthenticationFailed:
+        guard.failed(username, address)
+        audit(request, "login_failed", "user", None, {"via": via}, username=name or None, org_id=_org_of(store, name))
+        raise
+    guard.succeeded(username)
+    return user
+
+
+def _org_of(store: Any, username: str) -> str | None:  # noqa: ANN401 (a Store)
+    """The organisation of the user name tried, for the audit log (None when there is no such user)."""
+    if not username:
+        return None
+    try:
+        return accounts.find_user(store, username).org_id
+    except accounts.AccountError:
+        return None
+
+
 def client_address(request: Request) -> str | None:
     return request.client.host if request.client else None
 
@@ -218,7 +256,9 @@ def _here(request: Request) -> str:
 
 
 def as_api_error(error: Exception) -> ApiError:
-    """An account error as the API answers it: 401, 403, 404, 409 or 400."""
+    """An account error as the API answers it: 401, 403, 404, 409, 429 or 400."""
+    if isinstance(error, LoginBlocked):
+        return ApiError(429, str(error), {"Retry-After": str(error.retry_after_s)})
     if isinstance(error, accounts.AuthenticationFailed):
         return ApiError(401, str(error))
     if isinstance(error, accounts.NotPermitted):

@@ -22,6 +22,8 @@ as before.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sqlalchemy import ColumnElement, Select, Table, and_, event, exists, or_, true
 from sqlalchemy.orm import ORMExecuteState, sessionmaker, with_loader_criteria
 
@@ -39,6 +41,7 @@ from vigil.store.tables import (
     FusionVectorRow,
     RecoveredWeaponRow,
     RelationRow,
+    StixObjectRow,
     WeaponRow,
 )
 
@@ -54,6 +57,7 @@ MARKED = {
     ClaimRow: ClaimRow.document_id,
     WeaponRow: WeaponRow.document_id,
     RecoveredWeaponRow: None,  # not from a document: no shares
+    StixObjectRow: None,  # objects imported from a partner: no shares
 }
 
 
@@ -81,6 +85,13 @@ def visible(row_class: type, viewer: Viewer | None) -> ColumnElement[bool]:
     """
     if viewer is None:
         return true()
+    return _visible_to(row_class, viewer.org_id)
+
+
+@lru_cache(maxsize=1024)
+def _visible_to(row_class: type, org_id: str) -> ColumnElement[bool]:
+    """``visible`` for an organisation, built once (clauses are immutable and can be shared by statements)."""
+    viewer = Viewer(user_id=None, org_id=org_id)
     if row_class in MARKED:
         return _marked(row_class.tlp, row_class.org_id, MARKED[row_class], viewer)  # type: ignore[attr-defined]
     if row_class is EntityRow:
@@ -139,12 +150,20 @@ def restrict(statement: Select, store_or_viewer, *row_classes: type) -> Select: 
     return statement.where(*(visible(row_class, viewer) for row_class in row_classes))
 
 
-def loader_criteria(viewer: Viewer) -> list:
+def loader_criteria(viewer: Viewer) -> tuple:
     """ORM options applying the rule to every restricted table wherever a statement reads it."""
-    return [
-        with_loader_criteria(row_class, visible(row_class, viewer), include_aliases=True)
+    return _criteria_for(viewer.org_id)
+
+
+@lru_cache(maxsize=256)
+def _criteria_for(org_id: str) -> tuple:
+    """The options for an organisation, built once: the rule depends on the viewer's organisation
+    only, and building fourteen criteria (and their cache keys) per statement cost more than the
+    query itself."""
+    return tuple(
+        with_loader_criteria(row_class, _visible_to(row_class, org_id), include_aliases=True)
         for row_class in RESTRICTED
-    ]
+    )
 
 
 def install(sessions: sessionmaker) -> None:

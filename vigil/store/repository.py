@@ -81,7 +81,7 @@ def save_document(store: Store, document: Document, extraction: Extraction | Non
             if known:
                 raise StoreError(ERR_ID_TAKEN.format(id=document.id, hash=known[0].content_hash[:12]))
             rows = extraction_to_rows(extraction, document.id, document.published, marking_of(document))
-            _write(connection, document_to_row(document, ingested_at=dt.datetime.now(dt.timezone.utc)), rows)
+            write_document_rows(connection, document_to_row(document, ingested_at=dt.datetime.now(dt.timezone.utc)), rows)
             counts = rows.counts()
     except IntegrityError as error:
         # Another writer may have stored the same content meanwhile: that is a no-op, not an error.
@@ -95,7 +95,7 @@ def save_document(store: Store, document: Document, extraction: Extraction | Non
     return SaveResult(document_id=document.id, created=True, counts=counts)
 
 
-def _write(connection: Connection, document_row: dict, rows: ExtractionRows) -> None:
+def write_document_rows(connection: Connection, document_row: dict, rows: ExtractionRows) -> None:
     """Insert a document's rows: a few bulk inserts instead of an ORM flush of every object."""
     connection.execute(insert(_DOCUMENTS), [document_row])
     _insert(connection, _ENTITIES, rows.entities)

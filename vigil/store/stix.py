@@ -4,8 +4,9 @@
 their facts, replaced documents, and a row per STIX object) in one transaction, so
 a failure leaves nothing behind. The ``stix_objects`` rows keep each object's latest
 version verbatim; those mapped to records say which, and exports reuse their ids.
-Reads of ``stix_objects`` apply the TLP rule of ``vigil.store.policy`` (no shares:
-an AMBER object is visible to the importing organisation only).
+Reads of ``stix_objects`` go through the session hook of ``vigil.store.policy`` like every marked
+table (no shares: an AMBER object is visible to the importing organisation only); the reads an
+import needs are unrestricted on purpose.
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pydantic import Field
-from sqlalchemy import ColumnElement, delete, func, insert, or_, select, true
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from vigil.errors import StoreError
-from vigil.model.access import Viewer
 from vigil.model.records import Actor, Document, Extraction
 from vigil.store.database import Store, describe_error
 from vigil.store.mapping import (
@@ -33,8 +33,7 @@ from vigil.store.mapping import (
     marking_of,
     normalise_name,
 )
-from vigil.store.policy import EVERYONE, owned_by
-from vigil.store.repository import _write as write_document_rows  # the same inserts as save_document
+from vigil.store.repository import write_document_rows  # the same inserts as save_document
 from vigil.store.tables import ActorAliasRow, ActorRow, DocumentRow, StixInstanceRow, StixObjectRow
 from vigil.store.views import Page, View
 
@@ -144,10 +143,11 @@ def organisation_names(store: Store) -> dict[str, str]:
 
 
 def known_objects(store: Store, ids: Iterable[str]) -> dict[str, KnownObject]:
-    """The stored versions of these STIX ids (any viewer: an import must see what it would overwrite)."""
+    """The stored versions of these STIX ids, whoever may see them: an import must know what it
+    would overwrite (hence the unrestricted session)."""
     wanted = sorted(set(ids))
     found: dict[str, KnownObject] = {}
-    with store.session() as session:
+    with store.for_viewer(None).session() as session:
         for first in range(0, len(wanted), _CHUNK):
             rows = session.scalars(select(StixObjectRow).where(StixObjectRow.id.in_(wanted[first : first + _CHUNK])))
             found.update({row.id: _known(row) for row in rows})
@@ -155,10 +155,13 @@ def known_objects(store: Store, ids: Iterable[str]) -> dict[str, KnownObject]:
 
 
 def objects_for_records(store: Store, local_kind: str, local_ids: Iterable[str]) -> dict[str, KnownObject]:
-    """Local id -> the STIX object an import mapped to it (exports reuse its id, dates and creator)."""
+    """Local id -> the STIX object an import mapped to it (exports reuse its id, dates and creator).
+
+    Unrestricted: the record itself was already checked against the viewer; the object it was
+    imported from only lends it its STIX identity."""
     wanted = sorted(set(local_ids))
     found: dict[str, KnownObject] = {}
-    with store.session() as session:
+    with store.for_viewer(None).session() as session:
         for first in range(0, len(wanted), _CHUNK):
             rows = session.scalars(
                 select(StixObjectRow).where(
@@ -214,7 +217,7 @@ def page_stix_objects(
 ) -> Page[StixObjectInfo]:
     """Stored STIX objects the viewer may see, newest import first: by default those kept verbatim
     (not mapped to a record); ``mapped`` lists every object."""
-    conditions = [_visible(store.viewer)]
+    conditions = []
     if type:
         conditions.append(StixObjectRow.type == type)
     if not mapped:
@@ -235,7 +238,7 @@ def page_stix_objects(
 def get_stix_object(store: Store, stix_id: str) -> StixObjectDetail | None:
     """One stored STIX object with its JSON, or None (also when the viewer may not see it)."""
     with store.session() as session:
-        row = session.scalar(select(StixObjectRow).where(StixObjectRow.id == stix_id, _visible(store.viewer)))
+        row = session.scalar(select(StixObjectRow).where(StixObjectRow.id == stix_id))
         if row is None:
             return None
         return StixObjectDetail(**_info(row).model_dump(), raw=row.raw)
@@ -245,7 +248,7 @@ def stix_types(store: Store) -> list[tuple[str, int]]:
     """Types of the objects kept verbatim that the viewer may see, with their counts."""
     query = (
         select(StixObjectRow.type, func.count(StixObjectRow.id))
-        .where(_visible(store.viewer), StixObjectRow.local_kind.is_(None))
+        .where(StixObjectRow.local_kind.is_(None))
         .group_by(StixObjectRow.type)
         .order_by(StixObjectRow.type)
     )
@@ -326,12 +329,6 @@ def _name(raw: dict) -> str | None:
         if isinstance(value, str) and value.strip():
             return value[:500]
     return None
-
-
-def _visible(viewer: Viewer | None) -> ColumnElement[bool]:
-    if viewer is None:
-        return true()
-    return or_(StixObjectRow.tlp.in_(EVERYONE), owned_by(StixObjectRow.org_id, viewer.org_id))
 
 
 def _known(row: StixObjectRow) -> KnownObject:

@@ -18,6 +18,7 @@ from vigil.api.auth import (
     as_api_error,
     audit,
     clear_session_cookie,
+    log_in,
     multi_user,
     require_role,
     set_session_cookie,
@@ -28,6 +29,7 @@ from vigil.api.schemas import ErrorResponse
 from vigil.model.access import ApiToken, Organisation, User, Viewer
 from vigil.settings import Settings
 from vigil.share import accounts
+from vigil.share.login_guard import LoginBlocked
 
 router = APIRouter(tags=["accounts"], responses={400: {"model": ErrorResponse}, 401: {"model": ErrorResponse}})
 ERR_SINGLE = "Vigil runs in single-user mode (VIGIL_AUTH=single): there are no logins or user tokens; set VIGIL_AUTH=multi."
@@ -73,14 +75,13 @@ class LoggedOut(BaseModel):
 def login(
     body: LoginInput, request: Request, response: Response, settings: Settings = Depends(get_settings)
 ) -> LoginResult:
-    """Check the user name and password; start a session of ``session_hours`` (401 for wrong credentials)."""
+    """Check the user name and password; start a session of ``session_hours`` (401 for wrong credentials; 429 with Retry-After after too many failures)."""
     if not multi_user(request):
         raise ApiError(400, ERR_SINGLE)
     store = request.app.state.store
     try:
-        user = accounts.authenticate(store, body.username, body.password)
-    except accounts.AuthenticationFailed as error:
-        _audit_failed_login(request, body.username)
+        user = log_in(request, body.username, body.password, "api")
+    except (accounts.AuthenticationFailed, LoginBlocked) as error:
         raise as_api_error(error) from None
     issued = accounts.start_session(store, user, settings.session_hours)
     request.state.viewer = user.viewer()
@@ -154,14 +155,6 @@ def revoke_token(token_id: str, request: Request, viewer: Viewer | None = Depend
         raise as_api_error(error) from None
     audit(request, "token_revoked", "token", token.id, {"owner": token.user_id, "kind": token.kind})
     return token
-
-
-def _audit_failed_login(request: Request, username: str) -> None:
-    try:
-        org_id = accounts.find_user(request.app.state.store, username).org_id
-    except accounts.AccountError:
-        org_id = None
-    audit(request, "login_failed", "user", None, {"via": "api"}, username=username.strip()[:100], org_id=org_id)
 
 
 def _iso(moment: dt.datetime | None) -> str | None:

@@ -11,11 +11,12 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.responses import Response
 
-from vigil.api.auth import audit, clear_session_cookie, multi_user, set_session_cookie
+from vigil.api.auth import audit, clear_session_cookie, log_in, multi_user, set_session_cookie
 from vigil.api.deps import get_settings, get_viewer
 from vigil.model.access import ApiToken
 from vigil.settings import Settings
 from vigil.share import accounts
+from vigil.share.login_guard import LoginBlocked
 from vigil.web.templating import page
 
 router = APIRouter(include_in_schema=False)
@@ -41,13 +42,12 @@ def login(
         return RedirectResponse(safe_next(next), status_code=303)
     store = request.app.state.store
     try:
-        user = accounts.authenticate(store, username, password)
+        user = log_in(request, username, password, "web")
+    except LoginBlocked as error:
+        response = _form(request, next, username=username, error=str(error), status_code=429)
+        response.headers["Retry-After"] = str(error.retry_after_s)
+        return response
     except accounts.AuthenticationFailed as error:
-        try:
-            org_id = accounts.find_user(store, username).org_id if username.strip() else None
-        except accounts.AccountError:
-            org_id = None
-        audit(request, "login_failed", "user", None, {"via": "web"}, username=username.strip()[:100] or None, org_id=org_id)
         return _form(request, next, username=username, error=str(error), status_code=401)
     issued = accounts.start_session(store, user, settings.session_hours)
     request.state.viewer = user.viewer()
