@@ -455,10 +455,12 @@ def eval_command(
     fmt: str = typer.Option("table", "--format", "-f", help="table, markdown or json."),
     mode: Optional[str] = typer.Option(None, "--mode", "-m", help="fast (rules only) or learned (default: learned where its model can run here)."),
     tagger: str = typer.Option("auto", help="Learned entity tagger in learned mode: ensemble, encoder, crf or auto."),
+    compare_modes: Optional[str] = typer.Option(None, "--compare", help="Modes side by side in one table, e.g. fast,learned,learned:ensemble (F1 per mode)."),
 ) -> None:
     """Score the extractor on the development data: precision, recall, F1 per type.
 
     Example: vigil eval --task re3d --mode fast --format markdown
+    Example: vigil eval --task re3d --task muc4 --task events --compare fast,learned --format markdown
     """
     from vigil.evaluation.datasets import find_dev_dir
     from vigil.evaluation.report import run_eval
@@ -466,8 +468,21 @@ def eval_command(
     folder = dev_dir or find_dev_dir()
     if folder is None or not Path(folder).is_dir():
         raise _fail(VigilError("development data not found; pass --dev-dir or set VIGIL_DEV_DATA"))
-    with err.status("Scoring..."):
-        report = run_eval(list(task), Path(folder), _extractor(mode, tagger))
+    if compare_modes is not None:
+        from vigil.evaluation.compare import compare, label, parse_modes
+
+        try:
+            modes = parse_modes(compare_modes)
+        except ValueError as error:
+            raise _fail(VigilError(str(error))) from error
+        reports = []
+        for each_mode, each_tagger in modes:
+            with err.status(f"Scoring {label(each_mode, each_tagger)}..."):
+                reports.append((label(each_mode, each_tagger), run_eval(list(task), Path(folder), _extractor(each_mode, each_tagger))))
+        report = compare(reports)
+    else:
+        with err.status("Scoring..."):
+            report = run_eval(list(task), Path(folder), _extractor(mode, tagger))
     if fmt == "json":
         out.out(report.to_json(), highlight=False)
     elif fmt == "markdown":
