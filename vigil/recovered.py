@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from vigil.analysis.weapon_origins import OriginMatch, OriginReport, match_origin, origin_report
 from vigil.ingest.recovered_values import recovered_weapon
 from vigil.ingest.weapons_csv import read_recovered_csv
+from vigil.model.access import Tlp
 from vigil.model.records import RecoveredWeapon
 from vigil.store.database import Store
 from vigil.store.recovered import (
@@ -74,15 +75,23 @@ class RecoveredDetail(_View):
 
 
 def import_recovered_csv(
-    store: Store, source: Path | bytes | str, *, name: str | None = None, defaults: Mapping[str, str] | None = None
+    store: Store,
+    source: Path | bytes | str,
+    *,
+    name: str | None = None,
+    defaults: Mapping[str, str] | None = None,
+    tlp: Tlp | str | None = None,
+    org_id: str | None = None,
 ) -> ImportOutcome:
-    """Import a CSV file (a path) or its content; ``defaults`` fill empty fields (``source``, ``recorded_by``).
+    """Import a CSV file (a path) or its content; ``defaults`` fill empty fields (``source``, ``recorded_by``);
+    ``tlp`` and ``org_id`` mark every record (default TLP:CLEAR, the instance's own organisation).
 
     A file that cannot be read as a whole raises ``IngestFailure``; bad rows
     are in ``errors`` and the others are stored.
     """
     shown = name or (source.name if isinstance(source, Path) else "upload.csv")
-    found = read_recovered_csv(source, name=shown, defaults={"source": shown, **(defaults or {})})
+    found = read_recovered_csv(source, name=shown, defaults={"source": shown, **(defaults or {})},
+                               marking={"tlp": tlp, "org_id": org_id})
     errors = [RowProblem(row=e.row, fields=e.fields, message=e.message) for e in found.errors]
     known = existing_event_ids(store, {w.event_id for _, w in found.records if w.event_id is not None})
     good: list[RecoveredWeapon] = []
@@ -104,9 +113,12 @@ def import_recovered_csv(
     )
 
 
-def add_recovered(store: Store, fields: Mapping[str, object]) -> AddOutcome:
-    """Check, normalise and store one record; ``BadFields`` or ``UnknownEvent`` name what is wrong."""
-    weapon = recovered_weapon({name: value for name, value in fields.items() if value is not None})
+def add_recovered(
+    store: Store, fields: Mapping[str, object], *, tlp: Tlp | str | None = None, org_id: str | None = None
+) -> AddOutcome:
+    """Check, normalise and store one record marked ``tlp`` for ``org_id``; ``BadFields``, ``UnknownEvent``
+    or ``NotOwner`` name what is wrong."""
+    weapon = recovered_weapon({name: value for name, value in fields.items() if value is not None}, tlp=tlp, org_id=org_id)
     (status,) = save_recovered(store, [weapon])
     stored = get_recovered(store, weapon.id)
     return AddOutcome(weapon=stored or weapon, status=status)

@@ -18,8 +18,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import update
-
 from tests.store.conftest import BAJAUR, actors, bajaur, ref
 from vigil.model.access import LOCAL_ORG, ROLES, Tlp
 from vigil.model.records import Document, RecoveredWeapon
@@ -36,7 +34,6 @@ from vigil.store.queries import list_claims, list_events, list_relations
 from vigil.store.markings import share_document
 from vigil.store.recovered import save_recovered
 from vigil.store.repository import save_document, seed_actors
-from vigil.store.tables import RecoveredWeaponRow
 
 ORGS = (LOCAL_ORG, "ngo-a", "ngo-b")
 SHARES = {("ngo-a", Tlp.AMBER): ["ngo-b"], (LOCAL_ORG, Tlp.AMBER): ["ngo-a"]}
@@ -173,13 +170,9 @@ def _recovered_weapons(site: Site) -> None:
             weapon_id = f"rw-{owner}-t{list(Tlp).index(tlp)}"
             weapons.append(RecoveredWeapon(id=weapon_id, weapon_class="assault rifle", make="Norinco",
                                            serial_number=weapon_id.upper(), recovered_on="2023-07-30",
-                                           country_of_manufacture="CN"))
+                                           country_of_manufacture="CN", tlp=tlp, org_id=owner))
             site.recovered[weapon_id] = (owner, tlp)
     save_recovered(site.store, weapons)
-    with site.store.engine.begin() as connection:  # no route marks a recovered weapon yet: set the columns
-        for weapon_id, (owner, tlp) in site.recovered.items():
-            connection.execute(update(RecoveredWeaponRow).where(RecoveredWeaponRow.id == weapon_id).values(
-                tlp=tlp.value, org_id=None if owner == LOCAL_ORG else owner))
 
 
 def _accounts(site: Site) -> None:

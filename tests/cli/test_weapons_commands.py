@@ -74,6 +74,20 @@ def test_add_prints_the_id_and_suspected_origin(db):
     assert bad.exit_code == 1 and "weapon_class: 'slingshot'" in bad.stderr
 
 
+def test_add_and_import_mark_the_records(db, tmp_path):
+    added = vigil(db, "weapons", "add", "--type", "rifle", "--serial", "R9", "--tlp", "amber", "--org", "un-mt", "--format", "json")
+    assert added.exit_code == 0, added.output
+    weapon = json.loads(added.stdout)["weapon"]
+    assert (weapon["tlp"], weapon["org_id"]) == ("TLP:AMBER", "un-mt")
+    sheet = tmp_path / "seized.csv"
+    sheet.write_text("type,serial\nrifle,A1\n", "utf-8")
+    assert vigil(db, "weapons", "import", str(sheet), "--tlp", "red").exit_code == 0
+    listed = json.loads(vigil(db, "weapons", "list", "--format", "json").stdout)
+    assert {(w["serial_number"], w["tlp"], w["org_id"]) for w in listed} == {("R9", "TLP:AMBER", "un-mt"), ("A1", "TLP:RED", None)}
+    bad = vigil(db, "weapons", "add", "--type", "rifle", "--tlp", "pink")
+    assert bad.exit_code == 1 and "pink" in bad.stderr
+
+
 def test_list_filters_and_csv(imported):
     rows = list(csv.DictReader(io.StringIO(vigil(imported, "weapons", "list", "--format", "csv").stdout)))
     assert len(rows) == 12 and {"id", "recovered", "serial", "obliterated", "made in"} <= set(rows[0])

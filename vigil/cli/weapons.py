@@ -65,6 +65,8 @@ def import_command(
     file: Path = typer.Argument(..., help="CSV file, one recovered weapon per row, a header row naming the columns."),
     source: Optional[str] = typer.Option(None, help="Source of rows that name none (default: the file name)."),
     recorded_by: Optional[str] = typer.Option(None, "--recorded-by", help="Analyst for rows that name none."),
+    tlp: Optional[str] = typer.Option(None, "--tlp", help="TLP 2.0 marking: clear, green, amber, amber+strict, red (default: VIGIL_DEFAULT_TLP, else clear)."),
+    org: Optional[str] = typer.Option(None, "--org", help="Owning organisation id (default: the instance's own, 'local')."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (a summary) or json (every id and error)."),
 ) -> None:
     """Import recovered weapons from a CSV file; bad rows are reported, the others stored.
@@ -79,10 +81,13 @@ def import_command(
     from vigil.errors import VigilError
     from vigil.recovered import import_recovered_csv
 
+    from vigil.workflow import document_marking
+
     cli = _cli()
     defaults = {name: value for name, value in (("source", source), ("recorded_by", recorded_by)) if value}
     try:
-        outcome = import_recovered_csv(cli._store(), file, defaults=defaults)
+        store = cli._store()
+        outcome = import_recovered_csv(store, file, defaults=defaults, **document_marking(cli.state.settings, store, tlp, org))
     except VigilError as error:
         raise cli._fail(error) from error
     for problem in outcome.errors:
@@ -119,6 +124,8 @@ def add_command(
     source: Optional[str] = typer.Option(None, help="Where the record comes from."),
     recorded_by: Optional[str] = typer.Option(None, "--recorded-by", help="Who recorded it."),
     record_id: Optional[str] = typer.Option(None, "--id", help="An id of your own (default: derived from the serial number, make, model and date)."),
+    tlp: Optional[str] = typer.Option(None, "--tlp", help="TLP 2.0 marking: clear, green, amber, amber+strict, red (default: VIGIL_DEFAULT_TLP, else clear)."),
+    org: Optional[str] = typer.Option(None, "--org", help="Owning organisation id (default: the instance's own, 'local')."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table or json."),
 ) -> None:
     """Record one recovered weapon; prints its id and suspected origin.
@@ -131,6 +138,7 @@ def add_command(
     from vigil.analysis.weapon_origins import match_origin
     from vigil.errors import VigilError
     from vigil.recovered import add_recovered
+    from vigil.workflow import document_marking
 
     cli = _cli()
     fields = {
@@ -140,7 +148,8 @@ def add_command(
         "recovery_place": place, "event_id": event, "custody_notes": custody, "source": source, "recorded_by": recorded_by,
     }
     try:
-        added = add_recovered(cli._store(), fields)
+        store = cli._store()
+        added = add_recovered(store, fields, **document_marking(cli.state.settings, store, tlp, org))
     except VigilError as error:
         raise cli._fail(error) from error
     match = match_origin(added.weapon)

@@ -29,6 +29,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from vigil.errors import VigilError
+from vigil.model.access import LOCAL_ORG, Tlp
 from vigil.model.records import Location, RecoveredWeapon
 
 FIELDS = (
@@ -81,11 +82,16 @@ class BadFields(VigilError):
         return [field for field, _ in self.problems]
 
 
-def recovered_weapon(fields: Mapping[str, object], *, occurrence: int = 1) -> RecoveredWeapon:
+def recovered_weapon(
+    fields: Mapping[str, object], *, occurrence: int = 1, tlp: Tlp | str | None = None, org_id: str | None = None
+) -> RecoveredWeapon:
     """A normalised record from raw ``fields`` (names as in ``FIELDS``); ``BadFields`` lists every bad one.
 
     ``occurrence`` > 1 marks the n-th identical record without a serial
     number in one batch, so that several identical weapons keep several ids.
+    ``tlp`` and ``org_id`` mark it (default TLP:CLEAR, the instance's own organisation);
+    the owner is part of a derived id, so two organisations' records of one weapon stay two
+    records and neither can overwrite the other's.
     """
     problems: list[tuple[str, str]] = []
     values: dict[str, object] = {}
@@ -105,13 +111,15 @@ def recovered_weapon(fields: Mapping[str, object], *, occurrence: int = 1) -> Re
         problems.append(("weapon_class", ERR_EMPTY))
     if problems:
         raise BadFields(problems)
-    values["id"] = values["id"] or recovered_id(values, occurrence)
-    return RecoveredWeapon(**values)  # type: ignore[arg-type]
+    owner = None if org_id in (None, LOCAL_ORG) else org_id
+    values["id"] = values["id"] or recovered_id(values, occurrence, owner)
+    return RecoveredWeapon(**values, tlp=tlp or Tlp.CLEAR, org_id=owner)  # type: ignore[arg-type]
 
 
-def recovered_id(values: Mapping[str, object], occurrence: int = 1) -> str:
+def recovered_id(values: Mapping[str, object], occurrence: int = 1, owner: str | None = None) -> str:
     """``rw-`` and a hash of the natural key: serial, make, model and recovery date when there is a
-    serial number; otherwise every descriptive value (and ``occurrence``)."""
+    serial number; otherwise every descriptive value (and ``occurrence``); plus the owning
+    organisation when it is not the instance's own (ids made before markings stay as they were)."""
     def key(value: object) -> object:
         return " ".join(value.casefold().split()) if isinstance(value, str) else value
 
@@ -128,6 +136,8 @@ def recovered_id(values: Mapping[str, object], occurrence: int = 1) -> str:
             key(place.text) if isinstance(place, Location) else None,
             occurrence,
         ]
+    if owner is not None:
+        natural.append(["owner", owner])
     digest = hashlib.sha256(json.dumps(natural, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
     return f"rw-{digest[:16]}"
 

@@ -64,12 +64,17 @@ class CsvRecords:
 
 
 def read_recovered_csv(
-    source: str | Path | bytes, *, name: str | None = None, defaults: Mapping[str, str] | None = None
+    source: str | Path | bytes,
+    *,
+    name: str | None = None,
+    defaults: Mapping[str, str] | None = None,
+    marking: Mapping[str, object] | None = None,
 ) -> CsvRecords:
     """Read a CSV file (a path) or its content (bytes or text).
 
     ``defaults`` fill fields a row leaves empty (e.g. ``source``,
-    ``recorded_by``). Problems with the whole file (not text, no usable
+    ``recorded_by``); ``marking`` (``tlp``, ``org_id``) marks every record (see
+    ``recovered_weapon``). Problems with the whole file (not text, no usable
     header) raise ``IngestFailure`` naming it.
     """
     shown = name or (str(source) if isinstance(source, Path) else "CSV")
@@ -100,20 +105,25 @@ def read_recovered_csv(
         fields = {name: cells[i] for i, name in columns.items() if i < len(cells) and cells[i].strip()}
         for name, value in (defaults or {}).items():
             fields.setdefault(name, value)
-        _read_row(row_number, fields, found, first_row, occurrences)
+        _read_row(row_number, fields, found, first_row, occurrences, marking or {})
     return found
 
 
 def _read_row(
-    row: int, fields: dict[str, str], found: CsvRecords, first_row: dict[str, tuple[int, str]], occurrences: dict[str, int]
+    row: int,
+    fields: dict[str, str],
+    found: CsvRecords,
+    first_row: dict[str, tuple[int, str]],
+    occurrences: dict[str, int],
+    marking: Mapping[str, object],
 ) -> None:
     try:
-        weapon = recovered_weapon(fields)
+        weapon = recovered_weapon(fields, **marking)  # type: ignore[arg-type]
         if not fields.get("id") and not weapon.serial_number:
             # Identical rows without a serial number are several weapons: number them.
             occurrences[weapon.id] = occurrences.get(weapon.id, 0) + 1
             if occurrences[weapon.id] > 1:
-                weapon = recovered_weapon(fields, occurrence=occurrences[weapon.id])
+                weapon = recovered_weapon(fields, occurrence=occurrences[weapon.id], **marking)  # type: ignore[arg-type]
     except BadFields as error:
         found.errors.append(RowError(row=row, fields=error.fields, message=str(error)))
         return

@@ -18,6 +18,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from vigil.model.access import Tlp
 
+
+def parse_tlp(value: object) -> object:
+    """Accept ``amber``, ``TLP:AMBER``... as well as a ``Tlp`` (the validator of every ``tlp`` field)."""
+    return Tlp.parse(value) if isinstance(value, str) and not isinstance(value, Tlp) else value
+
 EntityType = Literal[
     "Organisation",
     "Person",
@@ -91,8 +96,7 @@ class Document(Record):
     @field_validator("tlp", mode="before")
     @classmethod
     def _parse_tlp(cls, value: object) -> object:
-        """Accept ``amber``, ``TLP:AMBER``... as well as a ``Tlp``."""
-        return Tlp.parse(value) if isinstance(value, str) and not isinstance(value, Tlp) else value
+        return parse_tlp(value)
 
     @classmethod
     def from_text(cls, text: str, *, id: str | None = None, **fields: object) -> "Document":
@@ -307,3 +311,10 @@ class RecoveredWeapon(Record):
     source: str | None = Field(default=None, description="where the record came from (a file, a report, a unit)")
     recorded_by: str | None = None
     created_at: datetime | None = Field(default=None, description="when it was first stored (set by the store)")
+    tlp: Tlp = Field(default=Tlp.CLEAR, description="TLP 2.0 marking: who may see the record (as for documents)")
+    org_id: str | None = Field(default=None, description='owning organisation (None: the default "local")')
+
+    @field_validator("tlp", mode="before")
+    @classmethod
+    def _parse_tlp(cls, value: object) -> object:
+        return parse_tlp(value)

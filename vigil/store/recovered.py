@@ -18,6 +18,7 @@ from sqlalchemy import String, Table, cast, func, insert, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from vigil.errors import StoreError, VigilError
+from vigil.model.access import LOCAL_ORG
 from vigil.model.records import RecoveredWeapon
 from vigil.store.database import Store, describe_error
 from vigil.store.recovered_mapping import content_columns, recovered_from_row, recovered_to_row
@@ -28,12 +29,17 @@ SaveStatus = Literal["created", "updated", "unchanged"]
 ERR_SAVE = "Could not store the recovered weapons: {reason}"
 ERR_NO_EVENT = "event_id: no stored event has id {ids} (see `vigil events`)."
 ERR_RANGE = "since ({since}) is after until ({until})."
+ERR_NOT_OWNER = "id: {ids} is already used by a record of another organisation; leave id empty to get one of your own."
 
 _TABLE: Table = RecoveredWeaponRow.__table__  # type: ignore[assignment]
 
 
 class UnknownEvent(VigilError):
     """A record links to an event id the store does not hold."""
+
+
+class NotOwner(VigilError):
+    """A record would replace one that another organisation owns (only a given id can collide)."""
 
 
 @dataclass(frozen=True)
@@ -88,9 +94,13 @@ def save_recovered(store: Store, weapons: Sequence[RecoveredWeapon]) -> list[Sav
     now = dt.datetime.now(dt.timezone.utc)
     statuses: list[SaveStatus] = []
     try:
-        with store.session() as session, session.begin():
+        # Unrestricted on purpose: a record the writer may not see must still not be inserted twice or replaced.
+        with store.for_viewer(None).session() as session, session.begin():
             ids = [w.id for w in weapons]
             stored = {row.id: row for row in session.scalars(select(RecoveredWeaponRow).where(RecoveredWeaponRow.id.in_(ids)))}
+            foreign = sorted(w.id for w in weapons if w.id in stored and _owner(stored[w.id].org_id) != _owner(w.org_id))
+            if foreign:
+                raise NotOwner(ERR_NOT_OWNER.format(ids=", ".join(foreign)))
             # The latest values per id: stored ones first, then each record of the batch in turn.
             latest = {i: recovered_to_row(recovered_from_row(row), now) for i, row in stored.items()}
             new: dict[str, dict] = {}
@@ -114,6 +124,10 @@ def save_recovered(store: Store, weapons: Sequence[RecoveredWeapon]) -> list[Sav
     except SQLAlchemyError as error:
         raise StoreError(ERR_SAVE.format(reason=describe_error(error))) from error
     return statuses
+
+
+def _owner(org_id: str | None) -> str:
+    return org_id or LOCAL_ORG
 
 
 def get_recovered(store: Store, weapon_id: str) -> RecoveredWeapon | None:

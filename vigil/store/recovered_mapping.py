@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from vigil.model.access import LOCAL_ORG
 from vigil.model.records import Location, RecoveredWeapon
 from vigil.store.mapping import as_utc, period_start
 from vigil.store.tables import RecoveredWeaponRow
@@ -41,6 +42,8 @@ def recovered_to_row(weapon: RecoveredWeapon, created_at: dt.datetime) -> dict[s
         "recovered_start": period_start(weapon.recovered_on),
         **{column: getattr(place, field) for field, column in _PLACE_COLUMNS.items()},
         "created_at": weapon.created_at or created_at,
+        "tlp": weapon.tlp.value,
+        "org_id": None if weapon.org_id == LOCAL_ORG else weapon.org_id,
     }
 
 
@@ -52,6 +55,8 @@ def recovered_from_row(row: RecoveredWeaponRow) -> RecoveredWeapon:
         import_marks=list(row.import_marks or []),
         recovery_place=None if all(v is None for v in place.values()) else Location(**place),
         created_at=as_utc(row.created_at),
+        tlp=row.tlp,
+        org_id=row.org_id,
     )
 
 

@@ -34,7 +34,8 @@ from vigil.recovered import (
 )
 from vigil.settings import Settings
 from vigil.store.database import Store
-from vigil.store.recovered import RecoveredFilter, page_recovered
+from vigil.store.recovered import NotOwner, RecoveredFilter, page_recovered
+from vigil.workflow import document_marking
 from vigil.store.views import Page
 
 router = APIRouter(tags=["recovered weapons"], responses={400: {"model": ErrorResponse}})
@@ -66,6 +67,8 @@ class RecoveredWeaponInput(BaseModel):
     custody_notes: Optional[str] = None
     source: Optional[str] = None
     recorded_by: Optional[str] = None
+    tlp: Optional[str] = Field(default=None, description="TLP 2.0 marking (default: the instance's default, TLP:CLEAR); "
+                                                       "the record belongs to your organisation", examples=["amber"])
 
 
 def recovered_filter(
@@ -106,11 +109,17 @@ def list_recovered_weapons(
     responses={200: {"model": AddOutcome, "description": "Already stored (updated or unchanged)"}},
 )
 def add_recovered_weapon(
-    body: RecoveredWeaponInput, response: Response, store: Store = Depends(get_store)
+    body: RecoveredWeaponInput,
+    response: Response,
+    store: Store = Depends(get_store),
+    settings: Settings = Depends(get_settings),
 ) -> AddOutcome:
-    """Check, normalise (class, calibre, country, place) and store one record; 400 names every bad field."""
+    """Check, normalise (class, calibre, country, place) and store one record, marked ``tlp`` and owned by
+    your organisation; 400 names every bad field, 409 when a given id is another organisation's."""
     try:
-        added = add_recovered(store, body.model_dump())
+        added = add_recovered(store, body.model_dump(exclude={"tlp"}), **document_marking(settings, store, body.tlp, None))
+    except NotOwner as error:
+        raise ApiError(409, str(error)) from None
     except VigilError as error:
         raise bad_request(str(error)) from None
     if added.status != "created":
@@ -131,6 +140,7 @@ def import_recovered_weapons(
     file: UploadFile = File(..., description="CSV with a header row; see `vigil weapons import --help` for the columns"),
     source: Optional[str] = Form(None, description="Source for rows that name none (default: the file name)"),
     recorded_by: Optional[str] = Form(None, description="Analyst for rows that name none"),
+    tlp: Optional[str] = Form(None, description="TLP 2.0 marking of every row (default TLP:CLEAR); they belong to your organisation"),
     store: Store = Depends(get_store),
     settings: Settings = Depends(get_settings),
 ) -> ImportOutcome | JSONResponse:
@@ -138,7 +148,10 @@ def import_recovered_weapons(
     content = _read_capped(file, settings.max_document_bytes)
     defaults = {name: value for name, value in (("source", source), ("recorded_by", recorded_by)) if value}
     try:
-        outcome = import_recovered_csv(store, content, name=file.filename or "upload.csv", defaults=defaults)
+        outcome = import_recovered_csv(store, content, name=file.filename or "upload.csv", defaults=defaults,
+                                       **document_marking(settings, store, tlp, None))
+    except NotOwner as error:
+        raise ApiError(409, str(error)) from None
     except VigilError as error:
         raise bad_request(str(error)) from None
     if outcome.errors:
