@@ -12,6 +12,7 @@ loses and duplicates nothing.
 from __future__ import annotations
 
 import collections
+import datetime as dt
 import importlib.util
 import os
 import sys
@@ -19,13 +20,14 @@ import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import make_url
 
 from vigil.model.access import Tlp
 from vigil.share import accounts
 from vigil.share.partners import add_partner, set_token
 from vigil.share.sync import sync
+from vigil.share.taxii.protocol import parse_timestamp
 from vigil.store.markings import share_document
 from vigil.store.partners import get_state
 from vigil.store.tables import AuditRow, DocumentRow, EventRow
@@ -243,3 +245,23 @@ def test_an_interrupted_sync_restarted_loses_and_duplicates_nothing(instances):
         received = connection.execute(select(func.count()).select_from(DocumentRow)).scalar()
         event_rows = connection.execute(select(func.count()).select_from(EventRow)).scalar()
     assert sent == received == len(wanted) and event_rows == len(wanted)
+
+
+def test_a_document_committed_after_a_later_one_was_served_still_arrives(instances):
+    """The partner stamps date_added when a transaction begins: one that commits late lies behind the cursor."""
+    a, b = instances["a"], instances["b"]
+    support.store_reports(a.store, support.report("first"))
+    issued, secret = support.account(a.store, "inst-b", "b-sync")
+    add_partner(b.store, b.settings, id="inst-a", taxii_url=a.api_root, token=secret, direction="pull")
+    assert sync(b.store, b.settings, "inst-a")[0].documents == 1
+    cursor = parse_timestamp(get_state(b.store, "inst-a", "pull").added_after)
+
+    support.store_reports(a.store, support.report("late commit"))
+    with a.store.engine.begin() as connection:  # as if its transaction had begun 30 s before the last sync read
+        connection.execute(update(DocumentRow).where(DocumentRow.title == "Attack late commit")
+                           .values(ingested_at=cursor - dt.timedelta(seconds=30)))
+    [late] = sync(b.store, b.settings, "inst-a")
+    assert late.ok and late.documents == 1
+    assert titles(b.store) == collections.Counter({"Attack first": 1, "Attack late commit": 1})
+    [again] = sync(b.store, b.settings, "inst-a")  # the overlap re-reads the last minutes: nothing is stored twice
+    assert again.ok and again.documents == 0 and parse_timestamp(get_state(b.store, "inst-a", "pull").added_after) >= cursor

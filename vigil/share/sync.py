@@ -3,7 +3,10 @@
 Pull: GET the partner's collection ``added_after`` the stored cursor, page by page (``limit`` and
 ``next``); each page is imported in one transaction and the cursor moves only after it commits,
 so a sync interrupted anywhere and run again loses nothing, and the importer's deduplication
-(the STIX ids) means nothing is stored twice. What arrives keeps its marking and origin (the
+(the STIX ids) means nothing is stored twice. Each pull asks from ``OVERLAP`` before the cursor:
+a partner stamps a document's ``date_added`` when its transaction begins, so a long transaction
+can commit after a later one was already served; re-reading the last minutes picks it up, and
+what was already imported is skipped. What arrives keeps its marking and origin (the
 partner's API root and organisation) and is owned here by the partnership's organisation.
 
 Push: the documents the partnership's organisation may see, at or under the partner's ceiling,
@@ -39,6 +42,7 @@ from vigil.store.sharing import Filters, after, list_units, pushable
 DEFAULT_PAGE = 100
 PUSH_DOCUMENTS = 20  # documents per POSTed envelope
 TIMEOUT_S = 60.0
+OVERLAP = dt.timedelta(minutes=2)  # how far before the cursor each pull asks again (see the docstring)
 ERR_HTTP = "{partner}: {method} {url} answered {status}: {message}"
 ERR_UNREACHABLE = "{partner}: {url} cannot be reached: {reason}"
 ERR_REPLY = "{partner}: {url} did not answer a TAXII envelope: {reason}"
@@ -130,7 +134,7 @@ def pull(
         while max_pages is None or report.pages < max_pages:
             params: dict[str, str | int] = {"limit": page_size}
             if state.added_after:
-                params["added_after"] = state.added_after
+                params["added_after"] = format_timestamp(parse_timestamp(state.added_after) - OVERLAP)
             if fetch_next:
                 params["next"] = fetch_next
             body, last_added = _get_page(client, partner, url, params)
@@ -146,7 +150,7 @@ def pull(
             state.next_token = fetch_next
             state.last_added = last_added or state.last_added
             if not more:
-                state.added_after = state.last_added
+                state.added_after = _latest(state.added_after, state.last_added)
             state.objects += len(held)
             state.documents += outcome.documents
             rows.save_state(store, state)
@@ -165,6 +169,12 @@ def pull(
         report.error = f"{partner.id}: {error}"
     _finish(store, partner, "pull", report)
     return report
+
+
+def _latest(*stamps: str | None) -> str | None:
+    """The latest of these TAXII timestamps (the overlap re-reads pages older than the cursor)."""
+    given = [stamp for stamp in stamps if stamp]
+    return max(given, key=parse_timestamp) if given else None
 
 
 def push(
