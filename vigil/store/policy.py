@@ -158,8 +158,8 @@ def loader_criteria(viewer: Viewer) -> tuple:
 @lru_cache(maxsize=256)
 def _criteria_for(org_id: str) -> tuple:
     """The options for an organisation, built once: the rule depends on the viewer's organisation
-    only, and building fourteen criteria (and their cache keys) per statement cost more than the
-    query itself."""
+    only, and building a criterion per restricted table (and its cache key) for every statement
+    cost more than the query itself."""
     return tuple(
         with_loader_criteria(row_class, _visible_to(row_class, org_id), include_aliases=True)
         for row_class in RESTRICTED
