@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Quality/speed trade-off of the extraction modes: ``vigil extract --fast`` vs ``--learned``.
+"""Quality/speed trade-off of the extraction modes: ``vigil extract --fast`` vs ``--learned`` (vs ``--roles``).
 
 Runs ``bench_extract.bench_subprocess`` (one pinned core, start-up and warm-up excluded)
 for each mode on the news-length benchmark corpus, and records next to it the mode's
@@ -32,7 +32,8 @@ MODES = {
     "fast": ["extract", "--fast"],
     "learned-crf": ["extract", "--learned", "--tagger", "crf"],
     "learned-encoder": ["extract", "--learned", "--tagger", "encoder"],
-    "learned-ensemble": ["extract", "--learned", "--tagger", "ensemble"],  # what --learned runs with the ml extra
+    "learned-ensemble": ["extract", "--learned", "--tagger", "ensemble"],
+    "roles-crf": ["extract", "--roles", "--tagger", "crf"],  # learned + the MUC-4 role tagger
 }
 HEADER = "| mode | docs | docs/s (wall) | docs per CPU-second | load s | peak RSS MiB | load average |"
 

@@ -118,6 +118,20 @@ def test_extract_contract_keeps_offsets_into_the_raw_text():
     assert out[1]["events"] == []
 
 
+def test_extract_with_the_role_tagger_or_a_clear_error_where_it_cannot_run():
+    from vigil.nlp.learned.roles_model import model_unavailable
+
+    line = json.dumps({"id": "r1", "text": "GUERRILLAS OF THE FMLN ATTACKED THE POWER STATION IN USULUTAN WITH RIFLES."})
+    result = runner.invoke(app, ["extract", "--roles"], input=line + "\n")
+    if model_unavailable():
+        assert result.exit_code == 1 and "role tagger cannot run here" in result.stderr and "vigil[ml]" in result.stderr
+    else:
+        [out] = [json.loads(row) for row in result.stdout.splitlines()]
+        assert out["id"] == "r1" and any("roles-crf" in event["extractor"] for event in out["events"])
+    refused = runner.invoke(app, ["extract", "--roles", "--fast"], input=line + "\n")
+    assert refused.exit_code == 1 and "drop --fast" in refused.stderr
+
+
 def test_extract_plain_text_file(tmp_path):
     path = tmp_path / "report.txt"
     path.write_text("Militants attacked a checkpoint in Bannu, killing four soldiers.", "utf-8")

@@ -42,7 +42,7 @@ def test_a_row_one_mode_lacks_shows_a_dash():
 
 
 def test_mode_specs_are_checked():
-    assert parse_modes("fast, learned,learned:ensemble") == [("fast", "auto"), ("learned", "auto"), ("learned", "ensemble")]
+    assert parse_modes("fast, learned,learned:ensemble,roles") == [("fast", "auto"), ("learned", "auto"), ("learned", "ensemble"), ("roles", "auto")]
     for bad in ("slow", "fast:crf", ","):
         with pytest.raises(ValueError):
             parse_modes(bad)

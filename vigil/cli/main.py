@@ -14,6 +14,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from vigil import __version__
@@ -78,7 +79,7 @@ def main(
 
 
 def _fail(error: Exception) -> typer.Exit:
-    err.print(f"[red]error:[/red] {error}", highlight=False)
+    err.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)  # a message may hold [brackets]
     return typer.Exit(1)
 
 
@@ -95,8 +96,9 @@ def _date(value: Optional[str], option: str) -> Optional[dt.date]:
 def _extractor(mode: str | None = None, tagger: str = "auto"):
     """One pipeline per process and mode: loading gazetteers, matchers and models is the slow part.
 
-    ``mode``: "fast" (rules of v1) or "learned" (plus the learned entity tagger); None is
-    "learned" where its model can run here, else "fast" with a one-line note. ``tagger``: the
+    ``mode``: "fast" (rules of v1), "learned" (plus the learned entity tagger and event typer) or
+    "roles" (plus the role tagger); None is "learned" where its model can run here, else "fast"
+    with a one-line note. ``tagger``: the
     learned entity tagger, "ensemble", "encoder", "crf" or "auto" (the CRF, fast enough for ingest).
     """
     from vigil.nlp.pipeline import Extractor, build_pipeline, components_for
@@ -108,8 +110,14 @@ def _extractor(mode: str | None = None, tagger: str = "auto"):
         mode = "fast" if reason else "learned"
         if reason:
             err.print(f"note: rules only (--fast): {reason}", highlight=False, markup=False)
+    if mode == "roles":
+        from vigil.nlp.learned.roles_model import model_unavailable
+
+        reason = model_unavailable()
+        if reason:
+            raise _fail(VigilError(f"the role tagger cannot run here: {reason}"))
     try:
-        config = {"vigil_learned_entities": {"tagger": tagger}} if mode == "learned" else {}
+        config = {"vigil_learned_entities": {"tagger": tagger}} if mode in ("learned", "roles") else {}
         extractor = Extractor(build_pipeline(components_for(mode), config=config))
         extractor.nlp  # noqa: B018  (load now)
     except (ValueError, VigilError) as error:
@@ -413,7 +421,8 @@ def trend(
 @app.command()
 def extract(
     source: str = typer.Argument("-", help="JSON Lines file, a plain-text file, or '-' for JSON Lines on stdin."),
-    learned: Optional[bool] = typer.Option(None, "--learned/--fast", help="Learned entity tagger on top of the rules, or the rules only (default: learned where its model can run here)."),
+    learned: Optional[bool] = typer.Option(None, "--learned/--fast", help="Learned entity tagger and event typer on top of the rules, or the rules only (default: learned where its model can run here)."),
+    roles: bool = typer.Option(False, "--roles", help="Learned mode plus the role tagger trained on MUC-4 (perpetrators, targets, victims, weapons; about twice as slow)."),
     tagger: str = typer.Option("auto", help="Learned entity tagger: ensemble (encoder + CRF, best), encoder, crf (fastest) or auto (the CRF: fast enough for ingest)."),
 ) -> None:
     """Extract facts without a store: one JSON line out per document in (the stable contract).
@@ -424,7 +433,9 @@ def extract(
     from vigil.nlp.pipeline import streaming_collector
     from vigil.workflow import extract_stream, extract_text_file
 
-    extractor = _extractor(None if learned is None else ("learned" if learned else "fast"), tagger)
+    if roles and learned is False:
+        raise _fail(VigilError("--roles runs on top of the learned mode; drop --fast"))
+    extractor = _extractor("roles" if roles else None if learned is None else ("learned" if learned else "fast"), tagger)
     path = Path(source)
     if source != "-" and not path.exists():
         raise _fail(VigilError(f"{source}: no such file"))
@@ -453,9 +464,9 @@ def eval_command(
     task: list[str] = typer.Option(["re3d", "muc4", "wikievents"], "--task", "-t", help="re3d, muc4, wikievents, events (repeatable)."),
     dev_dir: Optional[Path] = typer.Option(None, help="Folder with the development sets (default: VIGIL_DEV_DATA or ../shared/data/dev)."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, markdown or json."),
-    mode: Optional[str] = typer.Option(None, "--mode", "-m", help="fast (rules only) or learned (default: learned where its model can run here)."),
+    mode: Optional[str] = typer.Option(None, "--mode", "-m", help="fast (rules only), learned (learned entities and event types) or roles (learned + the role tagger); default: learned where its model can run here."),
     tagger: str = typer.Option("auto", help="Learned entity tagger in learned mode: ensemble, encoder, crf or auto."),
-    compare_modes: Optional[str] = typer.Option(None, "--compare", help="Modes side by side in one table, e.g. fast,learned,learned:ensemble (F1 per mode)."),
+    compare_modes: Optional[str] = typer.Option(None, "--compare", help="Modes side by side in one table, e.g. fast,learned,roles,learned:ensemble (F1 per mode)."),
 ) -> None:
     """Score the extractor on the development data: precision, recall, F1 per type.
 

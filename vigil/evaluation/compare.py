@@ -91,14 +91,15 @@ def _f1(row: Row | None, bold: str = "") -> str:
 
 
 def parse_modes(spec: str) -> list[tuple[str, str]]:
-    """"fast,learned,learned:ensemble" -> [("fast", "auto"), ("learned", "auto"), ("learned", "ensemble")]."""
+    """"fast,learned,learned:ensemble" -> [("fast", "auto"), ("learned", "auto"), ("learned", "ensemble")];
+    "roles" (and "roles:TAGGER") is the learned mode with the role tagger."""
     modes: list[tuple[str, str]] = []
     for item in (part.strip() for part in spec.split(",")):
         if not item:
             continue
         mode, _, tagger = item.partition(":")
-        if mode not in ("fast", "learned") or (tagger and mode != "learned"):
-            raise ValueError(f"{item!r}: a mode is fast, learned or learned:TAGGER (crf, encoder, ensemble)")
+        if mode not in ("fast", "learned", "roles") or (tagger and mode == "fast"):
+            raise ValueError(f"{item!r}: a mode is fast, learned, roles, or learned:TAGGER (crf, encoder, ensemble)")
         modes.append((mode, tagger or "auto"))
     if not modes:
         raise ValueError("--compare needs at least one mode, e.g. fast,learned")

@@ -25,9 +25,8 @@ from pathlib import Path
 
 from vigil.evaluation.scoring import Score
 from vigil.nlp.learned.events_data import NONE_LABEL, load_sentences, split
-from vigil.nlp.learned.events_features import features
-from vigil.nlp.learned.events_model import EventTypeModel
-from vigil.nlp.learned.events_train import decide, default_model_path, rule_types
+from vigil.nlp.learned.events_train import decide, pipeline_label, rule_types
+from vigil.nlp.learned.events_typer import EventTyper, read_typer
 
 
 def type_scores(task: str, gold: list[str], pred: list[str]) -> list[Score]:
@@ -55,15 +54,20 @@ def evaluate_events(data_path: Path | None = None, model_path: Path | None = Non
     from vigil.nlp.pipeline import Extractor
 
     extractor = extractor or Extractor()
-    model = EventTypeModel.load(Path(model_path) if model_path else default_model_path())
+    learned = [name for name in extractor.nlp.pipe_names if name == "vigil_events_learned"]
+    if learned:  # the learned mode's extractor: score its rules here, the typer is applied below
+        with extractor.nlp.select_pipes(disable=learned):
+            return evaluate_events(data_path, model_path, extractor)
+    typer = read_typer(Path(model_path) if model_path else None)
+    model = typer.model
     items = split(load_sentences(data_path), "test")
     rules = rule_types(((s.text, s.published) for s in items), extractor)
-    probs = model.proba([features(s.text, r) for s, r in zip(items, rules)])
+    probs = typer.proba([s.text for s in items], rules)
     gold = [s.label for s in items]
     preds = {
         "events-rules": [r or NONE_LABEL for r in rules],
-        "events-typing": [decide(r, p, model.labels, model.threshold) for r, p in zip(rules, probs)],
-        "events-pipeline": [decide(r, p, model.labels, model.threshold) if r else NONE_LABEL for r, p in zip(rules, probs)],
+        "events-typing": [decide(r, p, model.labels, model.threshold, model.drop_threshold) for r, p in zip(rules, probs)],
+        "events-pipeline": [pipeline_label(r, p, model) for r, p in zip(rules, probs)],
     }
     result: dict = {"modes": {}, "noviolence": {}, "sentences": len(items), "threshold": model.threshold}
     for mode, pred in preds.items():
@@ -73,11 +77,11 @@ def evaluate_events(data_path: Path | None = None, model_path: Path | None = Non
     for s in items:
         if s.no_violence:
             texts[s.article].append(s.text)
-    result["noviolence"] = _noviolence_rates([" ".join(t) for t in texts.values()], extractor, model)
+    result["noviolence"] = _noviolence_rates([" ".join(t) for t in texts.values()], extractor, typer)
     return result
 
 
-def _noviolence_rates(texts: list[str], extractor, model: EventTypeModel) -> dict[str, tuple[float, int]]:
+def _noviolence_rates(texts: list[str], extractor, model: EventTyper) -> dict[str, tuple[float, int]]:
     from vigil.nlp.learned.events_component import LearnedEventTyper
 
     typer = LearnedEventTyper(model)
@@ -99,5 +103,5 @@ def report_rows(result: dict) -> list:
         p, r, f, n = data["weighted"]
         rows.append(Row(mode, "weighted", p, r, f, n))
     for mode, (rate, n) in result["noviolence"].items():
-        rows.append(Row("events-noviolence", f"texts with an event ({mode})", 0.0, 0.0, rate, n))
+        rows.append(Row("events-noviolence", f"texts with an event ({mode}): {round(rate * n)} of {n}", 0.0, 0.0, rate, n))
     return rows

@@ -22,7 +22,9 @@ strategic developments have no MUC-4 template. From those events:
 * **Weapon** (``incident_instrument_id``): event weapons, plus every weapon mention
   of the extraction (``Extraction.weapons``) lying inside the evidence span of one
   of those events (``weapons="sentence"``, the default; ``weapons="event"`` keeps
-  the event weapons only).
+  the event weapons only). Events whose roles the learned role tagger filled
+  (extractor containing ``roles-crf``, see ``vigil.nlp.learned.roles_component``)
+  keep their own weapons only: the tagger has already chosen among the weapon words.
 
 Scoring (per document, per role)
 --------------------------------
@@ -50,7 +52,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -115,6 +117,14 @@ def muc_events(extraction: Extraction) -> list[Event]:
     return [e for e in extraction.events if e.event_type in MUC_EVENT_TYPES or e.type in MUC_SUB_EVENT_TYPES]
 
 
+#: Marks the extractor of events whose roles come from the learned role tagger (``vigil_learned_roles``).
+ROLE_TAGGER_MARK = "roles-crf"
+
+
+def is_role_tagged(event: Event) -> bool:
+    return ROLE_TAGGER_MARK in event.extractor
+
+
 #: A predicted filler: (canonical actor id or None, surface text).
 Filler = tuple[str | None, str]
 
@@ -133,8 +143,10 @@ def predicted_fillers(
         out["hum_tgt_name"].extend((ref.actor, ref.text) for ref in event.victims)
         out["incident_instrument_id"].extend((None, w.text) for w in event.weapons)
     if weapons == "sentence":
+        # events whose roles the learned role tagger chose have their weapons decided already
+        ruled = [e for e in events if not is_role_tagged(e)]
         for w in extraction.weapons:
-            if any(e.start <= w.start and w.end <= e.end for e in events):
+            if any(e.start <= w.start and w.end <= e.end for e in ruled):
                 out["incident_instrument_id"].append((None, w.text))
     return out
 
@@ -188,12 +200,26 @@ def score_muc4(
 ) -> list[Score]:
     """Per-role scores (labelled PerpInd, PerpOrg, Target, Victim, Weapon) plus the micro row."""
     by_id = {x.id: x for x in extractions}
+    predicted = {}
+    for doc in docs:
+        fillers = predicted_fillers(by_id.get(doc.id) or Extraction(id=doc.id), weapons=weapons)
+        predicted[doc.id] = {role: group_predictions(fillers[role]) for role in MUC4_ROLES}
+    return score_entities(docs, predicted)
+
+
+def score_entities(docs: Sequence[Muc4Doc], predicted: Mapping[str, Mapping[str, Sequence[set[str]]]]) -> list[Score]:
+    """Per-role and micro scores of predicted entities given directly: ``{doc id: {role key: [strings, ...]}}``.
+
+    Each predicted entity is a set of strings (normalised here); a document or role
+    missing from ``predicted`` predicts nothing. The document-level output of a role
+    tagger is scored this way, without going through events.
+    """
     scores = {role: Score(TASK, ROLE_LABELS[role]) for role in MUC4_ROLES}
     for doc in docs:
-        extraction = by_id.get(doc.id) or Extraction(id=doc.id)
-        fillers = predicted_fillers(extraction, weapons=weapons)
+        entities = predicted.get(doc.id, {})
         for role in MUC4_ROLES:
-            tp, fp, fn = score_role(doc.roles.get(role, []), group_predictions(fillers[role]))
+            groups = [{normalise(s) for s in entity} - {""} for entity in entities.get(role, [])]
+            tp, fp, fn = score_role(doc.roles.get(role, []), [g for g in groups if g])
             scores[role].add(tp, fp, fn)
     rows = list(scores.values())
     return rows + [micro(TASK, rows)]
@@ -213,3 +239,18 @@ def evaluate_muc4(
     docs = load_muc4(path)[:limit] if limit else load_muc4(path)
     extractions = list(extractor.extract_many(muc4_documents(docs)))
     return score_muc4(docs, extractions, weapons=weapons)
+
+
+def score_tagger(path: Path, model, nlp=None, limit: int | None = None) -> list[Score]:
+    """Score a role tagger's document-level fillers directly (no events): ``model`` is a
+    ``vigil.nlp.learned.roles_model.RoleModel``, ``nlp`` the rule pipeline whose annotations it reads."""
+    from vigil.nlp.learned.roles_data import annotate, role_document
+    from vigil.nlp.learned.roles_train import as_predicted
+    from vigil.nlp.spans import release
+
+    docs = load_muc4(path)[:limit] if limit else load_muc4(path)
+    predicted = {}
+    for muc, doc in annotate(docs, nlp):
+        predicted[muc.id] = as_predicted(model.predict(role_document(doc)))
+        release(doc)
+    return score_entities(docs, predicted)

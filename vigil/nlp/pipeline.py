@@ -40,15 +40,24 @@ COMPONENTS: tuple[str, ...] = (
 
 EXTRACTOR_VERSION = "rules-v1"
 
-#: Extraction v2 (mode "learned"): the learned entity tagger (``vigil.nlp.learned``) right after
-#: ``vigil_entities``, whose mentions are its features; later components read its entities.
+#: Extraction v2 (mode "learned"), two learned components (``vigil.nlp.learned``) among the rules: the
+#: entity tagger right after ``vigil_entities``, whose mentions are its features (later components read
+#: its entities), and the ACLED sub-event classifier right after ``vigil_events``, which relabels or drops
+#: the rules' events. Mode "roles" adds the role tagger trained on MUC-4 after the classifier (it must
+#: follow it: the classifier rewrites each event's ``extractor``); it fills the events' perpetrators,
+#: targets, victims and weapons, at about twice the time of "learned", so it is not on by default.
 _AFTER = COMPONENTS.index("vigil_entities") + 1
-LEARNED_COMPONENTS: tuple[str, ...] = (*COMPONENTS[:_AFTER], "vigil_learned_entities", *COMPONENTS[_AFTER:])
-MODES: dict[str, tuple[str, ...]] = {"fast": COMPONENTS, "learned": LEARNED_COMPONENTS}
+_EVENTS = COMPONENTS.index("vigil_events") + 1
+LEARNED_COMPONENTS: tuple[str, ...] = (*COMPONENTS[:_AFTER], "vigil_learned_entities", *COMPONENTS[_AFTER:_EVENTS],
+                                       "vigil_events_learned", *COMPONENTS[_EVENTS:])
+ROLES_COMPONENTS: tuple[str, ...] = (*LEARNED_COMPONENTS[:LEARNED_COMPONENTS.index("vigil_events_learned") + 1],
+                                     "vigil_learned_roles", *COMPONENTS[_EVENTS:])
+MODES: dict[str, tuple[str, ...]] = {"fast": COMPONENTS, "learned": LEARNED_COMPONENTS, "roles": ROLES_COMPONENTS}
 
 
 def components_for(mode: str) -> tuple[str, ...]:
-    """The components of a mode: "fast" (the rules of v1) or "learned" (rules + learned entity tagger)."""
+    """The components of a mode: "fast" (the rules of v1), "learned" (rules + learned entities and event
+    types) or "roles" (learned + the role tagger)."""
     if mode not in MODES:
         raise ValueError(f"unknown pipeline mode {mode!r} (known: {', '.join(MODES)})")
     return MODES[mode]

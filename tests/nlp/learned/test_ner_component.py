@@ -95,3 +95,15 @@ def test_unknown_tagger_is_named():
 
     with pytest.raises(VigilError, match="bert"):
         ner_model.resolve_kind("bert")
+
+
+@needs_crf
+def test_rule_types_reach_the_decision_layer():
+    from vigil.nlp.learned.ner_decide import RULE_TYPES
+
+    default = Extractor(build_pipeline(LEARNED_COMPONENTS, config={"vigil_learned_entities": {"tagger": "crf"}}))
+    assert default.nlp.get_pipe("vigil_learned_entities").rule_types == frozenset(RULE_TYPES)
+    chosen = Extractor(build_pipeline(LEARNED_COMPONENTS, config={"vigil_learned_entities": {"tagger": "crf", "rule_types": ["Weapon"]}}))
+    assert chosen.nlp.get_pipe("vigil_learned_entities").rule_types == {"Weapon"}
+    weapons = [e for e in chosen.extract(Document.from_text(TEXT)).entities if e.type == "Weapon"]
+    assert weapons and all(e.extractor == "rules" for e in weapons)

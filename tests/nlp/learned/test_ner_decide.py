@@ -50,3 +50,20 @@ def test_rule_types_the_tagger_does_not_learn_fill_gaps_only():
 def test_unknown_policy_is_named():
     with pytest.raises(ValueError, match="nope"):
         decide([], [], NER_TYPES, "nope")
+
+
+def test_rule_types_let_the_rules_decide_those_types_only():
+    learned = [Mention(0, 2, "Organisation", "learned"), Mention(3, 4, "Nationality", "learned"), Mention(6, 8, "Weapon", "learned")]
+    rules = [Mention(0, 1, "Nationality", "rules"), Mention(6, 7, "Weapon", "rules"), Mention(9, 10, "Money", "rules")]
+    chosen = decide(learned, rules, NER_TYPES, "linked", rule_types={"Nationality", "Weapon", "Money"})
+    # the organisation holding a rule nationality stays whole; the unconfirmed learned nationality goes;
+    # the rule weapon replaces the learned one it overlaps; the rule money the tagger missed is added
+    assert [(m.start, m.end, m.type) for m in chosen] == [(0, 2, "Organisation"), (6, 7, "Weapon"), (9, 10, "Money")]
+    assert all(m.extractor == "rules" for m in chosen[1:])
+
+
+def test_a_learned_mention_the_rules_confirm_is_kept_under_rule_types():
+    learned = [Mention(2, 4, "DocumentReference", "learned")]
+    rules = [Mention(2, 4, "DocumentReference", "rules")]
+    [chosen] = decide(learned, rules, NER_TYPES, "learned", rule_types={"DocumentReference"})
+    assert (chosen.start, chosen.end, chosen.extractor) == (2, 4, "rules")

@@ -27,6 +27,7 @@ def test_train_crf_on_a_slice(tmp_path):
     assert (tmp_path / "crf.crfsuite").stat().st_size > 0
     card = (tmp_path / "MODEL_CARD.md").read_text("utf-8")
     assert "Dstl" in card and "CC BY-NC 3.0" in card and "| **micro** |" in card
+    assert "With the rules deciding the types cross-validation on train chose (`rule_types=CV_RULE_TYPES`): micro-F1" in card
 
 
 @needs_data

@@ -231,8 +231,8 @@ class NameRules:
     def _docref(self, doc: Doc, lowers: tuple[str, ...], i: int):
         n = len(doc)
         low = lowers[i]
-        # numbered: 'Resolution 2254', 'Executive Order 13582', 'Chapter four'
-        if low in self.docref_numbered and i + 1 < n and self._capitals[i]:
+        # numbered: 'Resolution 2254', 'Executive Order 13582', 'Chapter four', 'UNSCR 1373', 'resolution 2231'
+        if low in self.docref_numbered and i + 1 < n and (self._capitals[i] or (low in self.docref_lower_numbered and self._digits[i + 1])):
             end = self._number(doc, lowers, i + 1)
             if end > i + 1:
                 while end + 1 < n and lowers[end] == "and" and self._digits[end + 1]:

@@ -70,6 +70,7 @@ class EntityRules(NameRules, NumberRules):
         self.multipliers = set(lex["multipliers"])
         self.docref_heads = set(lex["docref_heads"])
         self.docref_numbered = set(lex["docref_numbered"])
+        self.docref_lower_numbered = set(lex["docref_lower_numbered"])
         self.docref_lower = set(lex["docref_lower_heads"])
         self.weapon_modifiers = set(lex["weapon_modifiers"])
         self.loc_preps = set(lex["loc_preps"])
@@ -282,7 +283,7 @@ class EntityRules(NameRules, NumberRules):
         positions = range(n)
         # documents: 'Resolution 2254', '[the] ... Report', 'the (adjective) report'
         doc, where = self._doc, self.table.where
-        docref = {i for i in where(doc, DOCREF_NUM) if self._capitals[i]}
+        docref = {i for i in where(doc, DOCREF_NUM) if self._capitals[i] or lowers[i] in self.docref_lower_numbered}
         if self._docref_named:
             # a capitalised run of at most 8 tokens holding a (capitalised) document head
             capitals = self._capitals

@@ -1,9 +1,12 @@
-"""A multinomial logistic regression over sparse binary features, in numpy.
+"""A multinomial logistic regression over sparse binary features (plus an optional dense block), in numpy.
 
 Small on purpose: the weights of a few thousand features by 26 labels fit in a few
 hundred kilobytes (gzip'd JSON, shipped in the package), load in milliseconds and
 need nothing beyond numpy at run time. Training is full-batch gradient descent with
 Adam and an L2 penalty, deterministic for a given seed.
+
+The dense block (``dense_dim`` columns, multiplied by ``dense_scale``) takes sentence
+vectors (``events_embed``); a model without it reads the binary features only.
 """
 
 from __future__ import annotations
@@ -18,51 +21,65 @@ import numpy as np
 
 from vigil.errors import DataFileError
 
-FORMAT = "vigil-events-logreg-v1"
+FORMAT = "vigil-events-logreg-v2"
+FORMATS = ("vigil-events-logreg-v1", FORMAT)
 
 
 @dataclass
 class TrainSettings:
-    epochs: int = 150
+    epochs: int = 300
     learning_rate: float = 0.05
     l2: float = 1e-4
     seed: int = 13
+    dense_scale: float = 3.0  # weight of the sentence vector against the binary features (0: none)
 
 
 class EventTypeModel:
     """Feature names -> probabilities over labels; ``threshold`` decides when to trust it."""
 
     def __init__(self, vocab: Sequence[str], labels: Sequence[str], weights: np.ndarray, bias: np.ndarray,
-                 threshold: float = 0.5, meta: dict | None = None) -> None:
+                 threshold: float = 0.5, meta: dict | None = None, dense_dim: int = 0, dense_scale: float = 1.0,
+                 drop_threshold: float | None = None) -> None:
         self.vocab = list(vocab)
         self.index = {f: i for i, f in enumerate(self.vocab)}
         self.labels = list(labels)
         self.weights = np.asarray(weights, dtype=np.float32)
         self.bias = np.asarray(bias, dtype=np.float32)
-        self.threshold = threshold
+        self.threshold = threshold  # relabel a rule event when the top label's probability reaches it
+        self.drop_threshold = threshold if drop_threshold is None else drop_threshold  # ... and drop it (NONE)
         self.meta = meta or {}
+        self.dense_dim = dense_dim
+        self.dense_scale = dense_scale
 
     # -- features ------------------------------------------------------------------
-    def matrix(self, rows: Sequence[set[str]]) -> np.ndarray:
-        """Rows of binary features as a dense matrix (rows are short texts)."""
-        x = np.zeros((len(rows), len(self.vocab)), dtype=np.float32)
+    def matrix(self, rows: Sequence[set[str]], dense: np.ndarray | None = None) -> np.ndarray:
+        """Rows of binary features (and the scaled dense block) as one matrix (rows are short texts)."""
+        x = np.zeros((len(rows), len(self.vocab) + self.dense_dim), dtype=np.float32)
         for r, feats in enumerate(rows):
             cols = [self.index[f] for f in feats if f in self.index]
             if cols:
                 x[r, cols] = 1.0
+        if self.dense_dim:
+            if dense is None or dense.shape != (len(rows), self.dense_dim):
+                raise ValueError(f"this model needs a {self.dense_dim}-wide sentence vector per row")
+            x[:, len(self.vocab):] = dense * self.dense_scale
         return x
 
-    def proba(self, rows: Sequence[set[str]]) -> np.ndarray:
+    def proba(self, rows: Sequence[set[str]], dense: np.ndarray | None = None) -> np.ndarray:
         if not rows:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
-        return softmax(self.matrix(rows) @ self.weights + self.bias)
+        return softmax(self.matrix(rows, dense) @ self.weights + self.bias)
 
     # -- training -------------------------------------------------------------------------
     @classmethod
     def fit(cls, rows: Sequence[set[str]], labels: Sequence[str], vocab: Sequence[str], label_set: Sequence[str],
-            settings: TrainSettings = TrainSettings(), threshold: float = 0.5) -> "EventTypeModel":
-        model = cls(vocab, label_set, np.zeros((len(vocab), len(label_set))), np.zeros(len(label_set)), threshold)
-        x = model.matrix(rows)
+            settings: TrainSettings = TrainSettings(), threshold: float = 0.5,
+            dense: np.ndarray | None = None) -> "EventTypeModel":
+        """``dense``: one sentence vector per row, or None for a binary-features-only model."""
+        width = 0 if dense is None else dense.shape[1]
+        model = cls(vocab, label_set, np.zeros((len(vocab) + width, len(label_set))), np.zeros(len(label_set)), threshold,
+                    dense_dim=width, dense_scale=settings.dense_scale if width else 1.0)
+        x = model.matrix(rows, dense)
         y = np.zeros((len(rows), len(label_set)), dtype=np.float32)
         where = {lab: i for i, lab in enumerate(label_set)}
         y[np.arange(len(rows)), [where[lab] for lab in labels]] = 1.0
@@ -95,6 +112,9 @@ class EventTypeModel:
             "labels": self.labels,
             "vocab": self.vocab,
             "threshold": self.threshold,
+            "drop_threshold": self.drop_threshold,
+            "dense_dim": self.dense_dim,
+            "dense_scale": self.dense_scale,
             "meta": self.meta,
             "bias": [round(float(v), 5) for v in self.bias],
             "weights": [[round(float(v), 4) for v in row] for row in self.weights],
@@ -112,10 +132,11 @@ class EventTypeModel:
                 data = json.load(f)
         except (OSError, EOFError, json.JSONDecodeError) as exc:
             raise DataFileError(f"{path}: cannot read the event-type model ({exc}); run `vigil train events`") from exc
-        if data.get("format") != FORMAT:
+        if data.get("format") not in FORMATS:
             raise DataFileError(f"{path}: not a {FORMAT} model")
         return cls(data["vocab"], data["labels"], np.array(data["weights"]), np.array(data["bias"]),
-                   data["threshold"], data.get("meta"))
+                   data["threshold"], data.get("meta"), data.get("dense_dim", 0), data.get("dense_scale", 1.0),
+                   data.get("drop_threshold"))
 
 
 def softmax(z: np.ndarray) -> np.ndarray:

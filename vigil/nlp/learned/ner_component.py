@@ -7,7 +7,7 @@ value shape (``{"actor", "geo", "extractor"}``; extractor "learned" for mentions
 the tagger found). Later components and ``vigil eval`` read it unchanged.
 
 Settings: ``tagger`` ("auto": the CRF, fast enough for ingest; "ensemble" and
-"encoder" by name), ``policy`` (see ``ner_decide``), ``pronouns`` (as ``vigil_entities``: "he",
+"encoder" by name), ``policy`` and ``rule_types`` (see ``ner_decide``; None: its default), ``pronouns`` (as ``vigil_entities``: "he",
 "we" are re3d entities, left out by default), ``model_dir``. The model loads on the
 first document, once per process.
 """
@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 
 from vigil.nlp.extensions import read_spans, set_value_at, value_at, write_spans
 from vigil.nlp.learned.ner_bio import NER_TYPES, spans_from_tags
-from vigil.nlp.learned.ner_decide import Mention, decide
+from vigil.nlp.learned.ner_decide import RULE_TYPES, Mention, decide
 from vigil.nlp.learned.ner_features import token_features
 from vigil.nlp.learned.ner_model import MODEL_DIR, load_tagger, require_model, resolve_kind
 from vigil.nlp.spans import sentence_starts
@@ -33,11 +33,13 @@ KEY = "entities"
 class LearnedEntities:
     """Learned entity mentions combined with the rule components' ones."""
 
-    def __init__(self, tagger: str = "auto", policy: str = "linked", pronouns: bool = False, model_dir: str | None = None) -> None:
+    def __init__(self, tagger: str = "auto", policy: str = "linked", pronouns: bool = False, model_dir: str | None = None,
+                 rule_types: list[str] | None = None) -> None:
         self.model_dir = Path(model_dir) if model_dir else MODEL_DIR
         self.kind = resolve_kind(tagger, self.model_dir)
         require_model(self.kind, self.model_dir)  # a missing file is an error now, not at the first document
         self.policy = policy
+        self.rule_types = frozenset(RULE_TYPES if rule_types is None else rule_types)
         self.pronouns = pronouns
         self._pronoun_words: frozenset[str] | None = None
 
@@ -85,7 +87,7 @@ class LearnedEntities:
             for s in (read_spans(doc, KEY) if KEY in doc.spans else [])
         ]
         spans = []
-        for mention in decide(learned, rules, NER_TYPES, self.policy):
+        for mention in decide(learned, rules, NER_TYPES, self.policy, self.rule_types):
             span = Span(doc, mention.start, mention.end, label=mention.type)
             value = {"actor": mention.value.get("actor"), "geo": mention.value.get("geo"), "extractor": mention.extractor}
             set_value_at(doc, KEY, span.start_char, span.end_char, value)
@@ -104,8 +106,9 @@ class LearnedEntities:
 
 @Language.factory(
     "vigil_learned_entities",
-    default_config={"tagger": "auto", "policy": "linked", "pronouns": False, "model_dir": None},
+    default_config={"tagger": "auto", "policy": "linked", "pronouns": False, "model_dir": None, "rule_types": None},
     assigns=["doc.spans"],
 )
-def make_learned_entities(nlp: Language, name: str, tagger: str, policy: str, pronouns: bool, model_dir: str | None) -> LearnedEntities:
-    return LearnedEntities(tagger=tagger, policy=policy, pronouns=pronouns, model_dir=model_dir)
+def make_learned_entities(nlp: Language, name: str, tagger: str, policy: str, pronouns: bool, model_dir: str | None,
+                          rule_types: list[str] | None) -> LearnedEntities:
+    return LearnedEntities(tagger=tagger, policy=policy, pronouns=pronouns, model_dir=model_dir, rule_types=rule_types)

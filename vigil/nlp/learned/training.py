@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vigil.errors import VigilError
+from vigil.nlp.learned.ner_decide import CV_RULE_TYPES
 from vigil.nlp.learned.ner_model import FILES, MODEL_DIR, encoder_available
 
 #: encoder epochs, chosen on a held-out sixth of re3d train (see MODEL_CARD.md)
@@ -37,6 +38,7 @@ class TaggerReport:
     sentences_per_s: float = 0.0
     file_bytes: int = 0
     history: list[dict] = field(default_factory=list)
+    cv_rule_types_scores: list = field(default_factory=list)  # dev scores with the rules deciding CV_RULE_TYPES
 
 
 @dataclass
@@ -91,6 +93,7 @@ def train_ner(
             reports.append(TaggerReport("ensemble", sum(r.train_seconds for r in reports), file_bytes=sum(r.file_bytes for r in reports)))
         for report in reports:
             report.scores = _score(dev_sentences, report.kind, work)
+            report.cv_rule_types_scores = _score(dev_sentences, report.kind, work, rule_types=list(CV_RULE_TYPES))
             report.sentences_per_s = _speed(dev_sentences, report.kind, work)
         settings = {"seed": seed, "epochs": epochs, "train_sentences": len(examples), "train_file": str(train_path),
                     "dev_file": str(dev_path), "dev_sentences": len(dev_sentences)}
@@ -126,19 +129,20 @@ def _dev_sentences(path: Path, limit: int | None):
     return read_conll(path)[:limit]
 
 
-def _extractor(kind: str | None, work: Path):
+def _extractor(kind: str | None, work: Path, rule_types: list[str] | None = None):
     from vigil.evaluation.re3d import re3d_extractor
 
     if kind is None:
         return re3d_extractor()
-    return re3d_extractor(learned={"tagger": kind, "model_dir": str(work)})
+    return re3d_extractor(learned={"tagger": kind, "model_dir": str(work), "rule_types": rule_types})
 
 
-def _score(sentences, kind: str | None, work: Path) -> list:
-    """Exact-match scores per type of the pipeline (rules only when ``kind`` is None), as ``vigil eval``."""
+def _score(sentences, kind: str | None, work: Path, rule_types: list[str] | None = None) -> list:
+    """Exact-match scores per type of the pipeline (rules only when ``kind`` is None), as ``vigil eval``;
+    ``rule_types`` as ``vigil_learned_entities`` takes it (None: its default)."""
     from vigil.evaluation.re3d import score_sentences
 
-    return score_sentences(sentences, _extractor(kind, work))
+    return score_sentences(sentences, _extractor(kind, work, rule_types))
 
 
 def _speed(sentences, kind: str, work: Path) -> float:
