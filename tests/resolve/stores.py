@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from vigil.settings import Settings
 from vigil.store.database import Store, open_store
 from vigil.store.tables import Base
 from vigil.workflow import IngestOutcome, ingest
+from tests.databases import created_postgres_database
 
 REPORTS = Path(__file__).with_name("data") / "bajaur_reports.jsonl"
 POSTGRES_URL = os.environ.get("VIGIL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -50,22 +48,8 @@ def report_files(tmp_path) -> dict[str, Path]:
 @pytest.fixture(scope="session")
 def fusion_postgres_url():
     """A PostgreSQL database for this session, dropped at the end; skips when the server is unreachable."""
-    admin_url = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
-    name = f"vigil_fusion_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # noqa: BLE001 (any failure to reach the server means: skip)
-        admin.dispose()
-        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        pytest.skip(f"PostgreSQL not reachable at {admin_url.render_as_string(hide_password=True)}: {reason}")
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with created_postgres_database("vigil_fusion_test") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

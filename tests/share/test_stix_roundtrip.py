@@ -15,8 +15,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 from stix2validator import ValidationOptions, validate_string
 
 from vigil.model.access import Tlp
@@ -29,6 +28,7 @@ from vigil.store.filters import EventFilter
 from vigil.store.repository import count_documents, get_document, list_documents, save_document, seed_actors
 from vigil.store.stix import get_stix_object, page_stix_objects
 from vigil.store.tables import AuditRow, Base, StixObjectRow
+from tests.databases import postgres_databases
 
 _CORPUS = Path(__file__).parents[1] / "store" / "conftest.py"
 _spec = importlib.util.spec_from_file_location("vigil_store_corpus", _CORPUS)
@@ -42,28 +42,8 @@ NO_FUSION = ImportOptions(fuse=False)
 @pytest.fixture(scope="module")
 def postgres_server():
     """Creates and drops PostgreSQL databases for this module; skips when the server is unreachable."""
-    admin_url = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect():
-            pass
-    except Exception as error:  # noqa: BLE001 (any failure to reach the server means: skip)
-        admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {admin_url.render_as_string(hide_password=True)}: {error}")
-    made: list[str] = []
-
-    def database() -> str:
-        name = f"vigil_stix_{uuid.uuid4().hex[:12]}"
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        made.append(name)
-        return admin_url.set(database=name).render_as_string(hide_password=False)
-
-    yield database
-    with admin.connect() as connection:
-        for name in made:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with postgres_databases("vigil_stix") as make:
+        yield make
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

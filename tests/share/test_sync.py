@@ -6,18 +6,14 @@ PostgreSQL server; the CLI sync runs against a real Vigil server on loopback.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import stat
-import sys
 import threading
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select, text
 from typer.testing import CliRunner
 
 from vigil.cli.main import app
@@ -30,12 +26,9 @@ from vigil.store.database import open_store
 from vigil.store.markings import share_document
 from vigil.store.sharing import Filters, list_units, pushable, served
 from vigil.store.tables import AuditRow, DocumentRow, PartnerRow
+from tests.share import taxii_support as support
+from tests.databases import created_postgres_database
 
-_SUPPORT = Path(__file__).with_name("taxii_support.py")
-_spec = importlib.util.spec_from_file_location("vigil_taxii_support", _SUPPORT)
-support = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
-sys.modules[_spec.name] = support
-_spec.loader.exec_module(support)  # type: ignore[union-attr]
 
 POSTGRES_URL = os.environ.get("VIGIL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 TOKEN = "vgl_" + "p" * 43
@@ -43,19 +36,8 @@ TOKEN = "vgl_" + "p" * 43
 
 @pytest.fixture(scope="module")
 def postgres_url():
-    admin_url = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
-    name = f"vigil_partners_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # noqa: BLE001 (any failure to reach the server means: skip)
-        admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {admin_url.render_as_string(hide_password=True)}: {error}")
-    yield admin_url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with created_postgres_database("vigil_partners") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -13,15 +13,10 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
-import importlib.util
 import os
-import sys
-import uuid
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, update
-from sqlalchemy.engine import make_url
 
 from vigil.model.access import Tlp
 from vigil.share import accounts
@@ -31,12 +26,9 @@ from vigil.share.taxii.protocol import parse_timestamp
 from vigil.store.markings import share_document
 from vigil.store.partners import get_state
 from vigil.store.tables import AuditRow, DocumentRow, EventRow
+from tests.share import taxii_support as support
+from tests.databases import postgres_databases
 
-_SUPPORT = Path(__file__).with_name("taxii_support.py")
-_spec = importlib.util.spec_from_file_location("vigil_taxii_support", _SUPPORT)
-support = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
-sys.modules[_spec.name] = support
-_spec.loader.exec_module(support)  # type: ignore[union-attr]
 
 pytestmark = pytest.mark.network
 POSTGRES_URL = os.environ.get("VIGIL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -48,31 +40,10 @@ class Crash(Exception):
 
 
 @pytest.fixture(scope="module")
-def postgres_databases():
+def fresh_postgres():
     """Makes fresh PostgreSQL databases (random names) and drops them at the end; skips when unreachable."""
-    import psycopg
-
-    url = make_url(POSTGRES_URL)
-    conninfo = dict(host=url.host or "127.0.0.1", port=url.port or 5432, user=url.username or "postgres",
-                    dbname="postgres", connect_timeout=3, autocommit=True)
-    if url.password:
-        conninfo["password"] = url.password
-    try:
-        admin = psycopg.connect(**conninfo)
-    except psycopg.Error as error:
-        pytest.skip(f"PostgreSQL not reachable at {url.host}:{url.port or 5432}: {str(error).strip().splitlines()[0]}")
-    made: list[str] = []
-
-    def database() -> str:
-        name = f"vigil_sync_{uuid.uuid4().hex[:12]}"
-        admin.execute(f'CREATE DATABASE "{name}"')
-        made.append(name)
-        return url.set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
-
-    yield database
-    for name in made:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
+    with postgres_databases("vigil_sync") as make:
+        yield make
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -83,7 +54,7 @@ def instances(request, tmp_path):
         if request.param == "sqlite":
             url = f"sqlite:///{tmp_path / f'{name}.sqlite'}"
         else:
-            url = request.getfixturevalue("postgres_databases")()
+            url = request.getfixturevalue("fresh_postgres")()
         folder = tmp_path / name
         folder.mkdir()
         servers[name] = support.start_server(url, folder)

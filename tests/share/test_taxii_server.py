@@ -6,10 +6,7 @@ the instance's organisation (``local``); a partner organisation has an analyst a
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
 
 import pytest
 import requests
@@ -22,12 +19,8 @@ from vigil.share.stix import export_bundle
 from vigil.store.database import open_store
 from vigil.store.markings import share_document
 from vigil.store.tables import AuditRow, DocumentRow
+from tests.share import taxii_support as support
 
-_SUPPORT = Path(__file__).with_name("taxii_support.py")
-_spec = importlib.util.spec_from_file_location("vigil_taxii_support", _SUPPORT)
-support = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
-sys.modules[_spec.name] = support
-_spec.loader.exec_module(support)  # type: ignore[union-attr]
 
 pytestmark = pytest.mark.network
 MEDIA = "application/taxii+json;version=2.1"

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from vigil.model.records import (
     Actor,
@@ -33,6 +30,7 @@ from vigil.model.records import (
 from vigil.settings import Settings
 from vigil.store.database import open_store
 from vigil.store.tables import Base
+from tests.databases import created_postgres_database
 
 POSTGRES_URL = os.environ.get("VIGIL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -40,25 +38,8 @@ POSTGRES_URL = os.environ.get("VIGIL_TEST_POSTGRES_URL", "postgresql+psycopg://p
 @pytest.fixture(scope="session")
 def postgres_url():
     """URL of a fresh PostgreSQL database for this session; skips when the server is unreachable."""
-    admin_url = make_url(POSTGRES_URL)
-    if admin_url.drivername in ("postgresql", "postgres"):
-        admin_url = admin_url.set(drivername="postgresql+psycopg")
-    shown = admin_url.render_as_string(hide_password=True)
-    name = f"vigil_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # noqa: BLE001 (any failure to reach the server means: skip)
-        admin.dispose()
-        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        pytest.skip(f"PostgreSQL not reachable at {shown}: {reason}")
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with created_postgres_database("vigil_test") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

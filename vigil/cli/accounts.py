@@ -34,18 +34,6 @@ def _cli():  # noqa: ANN202 (the vigil.cli.main module: store, consoles, errors)
     return main
 
 
-def _run(action):  # noqa: ANN001, ANN202
-    """Call ``action(store)``; account and store errors become one clean line."""
-    from vigil.errors import VigilError
-
-    cli = _cli()
-    store = cli._store()
-    try:
-        return store, action(store)
-    except (VigilError, ValueError) as error:
-        raise cli._fail(error) from error
-
-
 def _audit(store, action: str, record_type: str, record_id: str | None, detail: dict | None = None) -> None:  # noqa: ANN001
     """Record a change made at the CLI, under the name of the system account that ran it."""
     from vigil.model.access import LOCAL_ORG
@@ -76,7 +64,7 @@ def orgs_add(
     """
     from vigil.share.accounts import create_organisation
 
-    store, organisation = _run(lambda store: create_organisation(store, org_id, name))
+    store, organisation = _cli().run_on_store(lambda store: create_organisation(store, org_id, name))
     _audit(store, "organisation_created", "organisation", organisation.id, {"name": organisation.name})
     _cli().err.print(f"Organisation {organisation.id} ({organisation.name}) added.", highlight=False)
 
@@ -89,7 +77,7 @@ def orgs_list(fmt: Format = typer.Option(Format.table, "--format", "-f", help="t
     """
     from vigil.share.accounts import list_organisations
 
-    _, found = _run(list_organisations)
+    _, found = _cli().run_on_store(list_organisations)
     rows = [(o.id, o.name, "yes" if o.active else "no", o.created_at.date()) for o in found]
     render(_cli().out, ["id", "name", "active", "created"], rows, fmt, title=f"{len(found)} organisations",
            records=[o.model_dump(mode="json") for o in found])
@@ -110,7 +98,7 @@ def users_add(
     from vigil.share.accounts import create_user
 
     password = _password(password_stdin)
-    store, user = _run(lambda store: create_user(store, username, password, role, org))
+    store, user = _cli().run_on_store(lambda store: create_user(store, username, password, role, org))
     _audit(store, "user_created", "user", user.id, {"username": user.username, "role": user.role, "org_id": user.org_id})
     _cli().err.print(f"User {user.username} ({user.role}, {user.org_id}) added.", highlight=False)
 
@@ -126,7 +114,7 @@ def users_list(
     """
     from vigil.share.accounts import list_users
 
-    _, found = _run(lambda store: list_users(store, org_id=org))
+    _, found = _cli().run_on_store(lambda store: list_users(store, org_id=org))
     rows = [(u.username, u.org_id, u.role, "yes" if u.active else "no", u.created_at.date(), u.id) for u in found]
     render(_cli().out, ["user", "organisation", "role", "active", "created", "id"], rows, fmt,
            title=f"{len(found)} users", records=[u.model_dump(mode="json") for u in found])
@@ -140,7 +128,7 @@ def users_deactivate(user: str = typer.Argument(..., help="User name or id.")) -
     """
     from vigil.share.accounts import set_user_active
 
-    store, changed = _run(lambda store: set_user_active(store, user, False))
+    store, changed = _cli().run_on_store(lambda store: set_user_active(store, user, False))
     _audit(store, "user_deactivated", "user", changed.id, {"username": changed.username})
     _cli().err.print(f"User {changed.username} deactivated; their tokens and sessions are revoked.", highlight=False)
 
@@ -154,7 +142,7 @@ def users_passwd(user: str = typer.Argument(..., help="User name or id."), passw
     from vigil.share.accounts import set_password
 
     password = _password(password_stdin)
-    store, changed = _run(lambda store: set_password(store, user, password))
+    store, changed = _cli().run_on_store(lambda store: set_password(store, user, password))
     _audit(store, "password_set", "user", changed.id, {"username": changed.username})
     _cli().err.print(f"Password of {changed.username} changed; their sessions ended.", highlight=False)
 
@@ -177,9 +165,9 @@ def tokens_create(
         raise _cli()._fail(ValueError("give either a user or --partner ORG"))
     expires = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=expires_days) if expires_days else None
     if partner is not None:
-        store, issued = _run(lambda store: create_partner_token(store, partner, name, expires_at=expires))
+        store, issued = _cli().run_on_store(lambda store: create_partner_token(store, partner, name, expires_at=expires))
     else:
-        store, issued = _run(lambda store: create_token(store, find_user(store, user), name, expires_at=expires))
+        store, issued = _cli().run_on_store(lambda store: create_token(store, find_user(store, user), name, expires_at=expires))
     _audit(store, "token_created", "token", issued.token.id, {"owner": issued.token.user_id, "org_id": issued.token.org_id,
                                                                "kind": issued.token.kind, "name": name})
     _cli().err.print(f"Token {issued.token.id} created; copy it now, it is not stored and cannot be shown again:",
@@ -199,7 +187,7 @@ def tokens_list(
     """
     from vigil.share.accounts import find_user, list_tokens
 
-    _, found = _run(lambda store: list_tokens(store, user=find_user(store, user) if user else None, include_revoked=revoked))
+    _, found = _cli().run_on_store(lambda store: list_tokens(store, user=find_user(store, user) if user else None, include_revoked=revoked))
     rows = [(t.id, t.kind, t.name, t.user_id or "-", t.org_id, t.created_at.date(), t.expires_at, t.last_used_at,
              t.revoked_at) for t in found]
     render(_cli().out, ["id", "kind", "name", "user", "organisation", "created", "expires", "last used", "revoked"], rows,
@@ -214,7 +202,7 @@ def tokens_revoke(token_id: str = typer.Argument(..., help="Token id (see `vigil
     """
     from vigil.share.accounts import revoke_token
 
-    store, token = _run(lambda store: revoke_token(store, token_id))
+    store, token = _cli().run_on_store(lambda store: revoke_token(store, token_id))
     _audit(store, "token_revoked", "token", token.id, {"owner": token.user_id, "kind": token.kind})
     _cli().err.print(f"Token {token.id} revoked.", highlight=False)
 
@@ -250,7 +238,7 @@ def audit_command(
         raise cli._fail(error) from error
     if export is not None:
         format = "jsonl" if export.suffix.lower() in (".jsonl", ".ndjson", ".json") else "csv"
-        store, (text, rows) = _run(lambda store: export_entries(store, filter, format))
+        store, (text, rows) = _cli().run_on_store(lambda store: export_entries(store, filter, format))
         try:
             export.write_text(text, encoding="utf-8")
         except OSError as error:
@@ -258,7 +246,7 @@ def audit_command(
         _audit(store, "export", "audit_log", None, {"format": format, "rows": rows, "output": str(export)})
         cli.err.print(f"Wrote {rows} audit entries to {export} ({format}).", highlight=False)
         return
-    _, (found, total) = _run(lambda store: list_entries(store, filter))
+    _, (found, total) = _cli().run_on_store(lambda store: list_entries(store, filter))
     rows_ = [(e.at.strftime("%Y-%m-%d %H:%M:%S"), e.username or "-", e.org_id or "-", e.action, e.record_type or "",
               e.record_id or "", e.remote_addr or "") for e in found]
     render(cli.out, ["at (UTC)", "user", "organisation", "action", "record", "id", "from"], rows_, fmt,

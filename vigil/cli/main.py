@@ -134,6 +134,15 @@ def _store():
         raise _fail(error) from error
 
 
+def run_on_store(action):  # noqa: ANN001, ANN201 (any callable of a Store, and what it returns)
+    """``(store, action(store))`` on the opened store; a store, account or value error becomes one clean line."""
+    store = _store()
+    try:
+        return store, action(store)
+    except (VigilError, ValueError) as error:
+        raise _fail(error) from error
+
+
 # -- ingest and demo ---------------------------------------------------------------
 def _run_ingest(inputs: list[str], follow_links: bool, label: str, tlp: str | None = None, org: str | None = None):
     from vigil.workflow import ingest

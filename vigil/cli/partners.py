@@ -28,17 +28,6 @@ def _cli():  # noqa: ANN202 (the vigil.cli.main module: store, settings, console
     return main
 
 
-def _run(action):  # noqa: ANN001, ANN202
-    from vigil.errors import VigilError
-
-    cli = _cli()
-    store = cli._store()
-    try:
-        return store, action(store)
-    except (VigilError, ValueError) as error:
-        raise cli._fail(error) from error
-
-
 def _token(from_stdin: bool) -> str:
     if from_stdin:
         line = sys.stdin.readline().strip()
@@ -70,7 +59,7 @@ def partners_add(
 
     token = _token(token_stdin)
     settings = _cli().state.settings
-    store, partner = _run(lambda store: add_partner(
+    store, partner = _cli().run_on_store(lambda store: add_partner(
         store, settings, id=partner_id, taxii_url=taxii_url, token=token, name=name, collection=collection, org_id=org,
         max_tlp=max_tlp, actors=actor, countries=country, regions=region, direction=direction,
     ))
@@ -88,7 +77,7 @@ def partners_list(fmt: Format = typer.Option(Format.table, "--format", "-f", hel
     from vigil.share.partners import list_partners
     from vigil.store.partners import get_state
 
-    store, found = _run(list_partners)
+    store, found = _cli().run_on_store(list_partners)
     rows, records = [], []
     for p in found:
         pull, push = get_state(store, p.id, "pull"), get_state(store, p.id, "push")
@@ -114,7 +103,7 @@ def partners_remove(partner_id: str = typer.Argument(..., help="Partner id.")) -
     """
     from vigil.share.partners import remove_partner
 
-    store, _ = _run(lambda store: remove_partner(store, partner_id))
+    store, _ = _cli().run_on_store(lambda store: remove_partner(store, partner_id))
     _audit(store, "partner_removed", partner_id)
     _cli().err.print(f"Partner {partner_id} removed.", highlight=False)
 
@@ -140,7 +129,7 @@ def partners_resume(partner_id: str = typer.Argument(..., help="Partner id.")) -
 def _set_active(partner_id: str, active: bool) -> None:
     from vigil.share.partners import set_active
 
-    store, _ = _run(lambda store: set_active(store, partner_id, active))
+    store, _ = _cli().run_on_store(lambda store: set_active(store, partner_id, active))
     _audit(store, "partner_resumed" if active else "partner_paused", partner_id)
     _cli().err.print(f"Partner {partner_id} {'resumed' if active else 'paused'}.", highlight=False)
 
@@ -154,7 +143,7 @@ def partners_token(partner_id: str = typer.Argument(..., help="Partner id."), to
     from vigil.share.partners import set_token
 
     token = _token(token_stdin)
-    store, _ = _run(lambda store: set_token(store, _cli().state.settings, partner_id, token))
+    store, _ = _cli().run_on_store(lambda store: set_token(store, _cli().state.settings, partner_id, token))
     _audit(store, "partner_token_replaced", partner_id)
     _cli().err.print(f"Token of partner {partner_id} replaced.", highlight=False)
 
@@ -170,7 +159,7 @@ def sync_command(
     """
     from vigil.share.sync import sync
 
-    _, reports = _run(lambda store: sync(store, _cli().state.settings, partner, page_size=page_size))
+    _, reports = _cli().run_on_store(lambda store: sync(store, _cli().state.settings, partner, page_size=page_size))
     failed = False
     for report in reports:
         line = (f"{report.partner_id} {report.direction}: {report.objects} object(s) from {report.documents} document(s) "

@@ -9,22 +9,14 @@ Pure Python and numpy: the CRF and the encoder share it, and it needs no torch.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import get_args
 
 import numpy as np
 
-#: the re3d types the tagger learns (Vehicle is a Vigil type that re3d lacks)
-NER_TYPES: tuple[str, ...] = (
-    "Organisation",
-    "Person",
-    "Location",
-    "Nationality",
-    "Temporal",
-    "Quantity",
-    "Money",
-    "Weapon",
-    "MilitaryPlatform",
-    "DocumentReference",
-)
+from vigil.model.records import EntityType
+
+#: the re3d types the tagger learns: Vigil's entity types but Vehicle (a Vigil type that re3d lacks)
+NER_TYPES: tuple[str, ...] = tuple(t for t in get_args(EntityType) if t != "Vehicle")
 
 
 def tag_set(types: Sequence[str] = NER_TYPES) -> list[str]:

@@ -18,14 +18,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from spacy.tokens import Doc
 
-from vigil.evaluation.datasets import Muc4Doc
 from vigil.nlp.learned.roles_features import Sentence, doc_sentences
 from vigil.nlp.token_table import token_offsets, token_texts
 from vigil.nlp.values.text import doc_text
+
+if TYPE_CHECKING:  # training data only: the pipeline component does not read the MUC-4 files
+    from vigil.evaluation.datasets import Muc4Doc
 
 #: tagger labels and the MUC-4 role keys they stand for
 ROLE_KEYS: dict[str, str] = {
